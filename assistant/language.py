@@ -1,0 +1,47 @@
+"""Tell bokmål, nynorsk and English apart, to answer in the asker's language.
+
+Questions are short, so a statistical detector has little to go on; marker words that
+only one of the three uses decide instead ("kva", "ikkje" → nn; "hva", "ikke" → nb).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Language = Literal["nb", "nn", "en"]
+
+# fmt: off
+_MARKERS: dict[Language, frozenset[str]] = {
+    "nn": frozenset("""
+        berre dei desse difor dykk eg eige eigen eigne ein einskilde eit frå gjer
+        gjere heile helsetenester ikkje innbyggjarar kjelde kjeldene kommunane kor
+        korleis kva kvar kvarandre kvart kven kvifor likevel me meir mykje noko nokon
+        nokre omsorgstenestene politikarane politikarar saman seier sjå skule skulen
+        tenestene tenester utfordringane vart vere vert viktigaste vore òg
+    """.split()),
+    "nb": frozenset("""
+        bare blir de dere derfor disse egen eget egne en et fra gjøre hele hva hvem
+        hverandre hvert hvilke hvilken hvor hvordan hvorfor ikke innbyggere jeg kilde
+        kildene mer mye noe noen omsorgstjenestene politikere sammen se sier skolen
+        tjenestene tjenester utfordringene viktigste være
+    """.split()),
+    "en": frozenset("""
+        adopt adopts are can council do does how is municipal municipality must of
+        planning program programme required requires should strategy the what when
+        where which who whom why
+    """.split()),
+}
+# fmt: on
+_WORD = re.compile(r"[a-zæøåéèêòóô]+")
+
+
+def detect_language(text: str, default: Language = "nb") -> Language:
+    """The most likely of nb / nn / en; ties and empty text give ``default``."""
+    words = _WORD.findall(text.lower())
+    scores = {lang: sum(word in markers for word in words) for lang, markers in _MARKERS.items()}
+    best = max(scores.values())
+    if best == 0:
+        return default
+    winners = [lang for lang, score in scores.items() if score == best]
+    return default if len(winners) > 1 and default in winners else winners[0]

@@ -1,0 +1,41 @@
+"""Words → search terms: lowercase, drop stop words, Norwegian stemming, fold æ/ø/å.
+
+Shared by the BM25 index, sentence scoring and the "is this covered?" check, so that
+all three see the same terms. Folding makes OCR-damaged words ("malrettet") meet their
+intact form ("målrettet").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_NORWEGIAN
+
+# "§ 10-1" is a term "10-1"; "12 A-13" keeps "a-13"; plain words otherwise.
+_TOKEN = re.compile(r"\d+(?:\s?[a-z]?-\d+)+|\w+")
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ê": "e", "ó": "o"})
+QUESTION_WORDS = {
+    "hva", "hvem", "hvilke", "hvilken", "hvordan", "hvorfor", "hvor", "når", "kva", "kven",
+    "korleis", "kvifor", "kor", "kvar", "what", "who", "which", "how", "why", "when",
+    "where", "does", "do", "is", "are", "the", "a", "an", "of", "for", "to", "in", "by",
+    "si", "sier", "seier", "ifølge", "according", "mean", "means", "betyr",
+}  # fmt: skip
+STOPWORDS = frozenset(STOPWORDS_NORWEGIAN) | frozenset(STOPWORDS_EN) | QUESTION_WORDS
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("norwegian")
+
+
+def fold(word: str) -> str:
+    """ASCII-fold, and spell nynorsk "teneste" and bokmål "tjeneste" alike."""
+    return word.translate(_FOLD).replace("tjenest", "tenest")
+
+
+def terms(text: str) -> list[str]:
+    """Search terms of ``text`` in order, duplicates kept (BM25 counts them)."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+    return [fold(stem) for stem in _stemmer().stemWords(words)]

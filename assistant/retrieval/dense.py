@@ -1,0 +1,35 @@
+"""Nearest passages by embedding (Chroma, cosine space)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from assistant.domain import Hit
+from assistant.retrieval.store import IndexStore
+
+
+class DenseRetriever:
+    def __init__(self, store: IndexStore, top_k: int = 30) -> None:
+        if top_k <= 0:
+            raise ValueError(f"top_k must be positive, got {top_k}")
+        self.store, self.top_k = store, top_k
+
+    def search(
+        self,
+        query_vector: np.ndarray,
+        top_k: int | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> list[Hit]:
+        count = min(top_k or self.top_k, len(self.store.chunks))
+        if count == 0:
+            return []
+        result = self.store.collection.query(
+            query_embeddings=[query_vector.tolist()], n_results=count, where=where or None
+        )
+        hits = []
+        for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            similarity = 1.0 - float(distance)
+            hits.append(Hit(self.store.by_id[chunk_id], similarity, dense_score=similarity))
+        return hits

@@ -1,0 +1,159 @@
+"""API request and response bodies (the public shapes; internal types stay in domain)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.domain import Answer, Citation, Hit, SearchFilters
+from assistant.retrieval.store import IndexedDocument
+
+
+class Filters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doc_ids: list[str] = Field(default_factory=list, examples=[["pbl"]])
+    doc_types: list[str] = Field(default_factory=list, examples=[["lov"]])
+    languages: list[str] = Field(default_factory=list, examples=[["nb"]])
+
+    def to_domain(self) -> SearchFilters:
+        return SearchFilters(tuple(self.doc_ids), tuple(self.doc_types), tuple(self.languages))
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"question": "Hvem skal vedta kommunal planstrategi?"}]},
+    )
+
+    question: str = Field(description="In bokmål, nynorsk or English.")
+    top_k: int | None = Field(default=None, gt=0, le=50)
+    filters: Filters | None = None
+
+    def domain_filters(self) -> SearchFilters | None:
+        return self.filters.to_domain() if self.filters else None
+
+
+class CitationOut(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    section: str | None
+    page: int | None
+    excerpt: str
+    score: float
+
+    @classmethod
+    def of(cls, citation: Citation) -> CitationOut:
+        return cls(**{name: getattr(citation, name) for name in cls.model_fields})
+
+
+class AskResponse(BaseModel):
+    answer: str
+    language: str
+    mode: str
+    abstained: bool
+    citations: list[CitationOut]
+    timings: dict[str, float]
+
+    @classmethod
+    def of(cls, answer: Answer) -> AskResponse:
+        return cls(
+            answer=answer.text,
+            language=answer.language,
+            mode=answer.mode,
+            abstained=answer.abstained,
+            citations=[CitationOut.of(c) for c in answer.citations],
+            timings=answer.timings,
+        )
+
+
+class ChunkOut(BaseModel):
+    id: str
+    doc_id: str
+    title: str
+    doc_type: str
+    language: str
+    section: str | None
+    chapter: str | None
+    page: int | None
+    start: int
+    end: int
+    text: str
+
+
+class SearchHit(BaseModel):
+    rank: int
+    score: float
+    dense_score: float | None
+    lexical_score: float | None
+    chunk: ChunkOut
+
+    @classmethod
+    def of(cls, rank: int, hit: Hit) -> SearchHit:
+        chunk = ChunkOut(**{name: getattr(hit.chunk, name) for name in ChunkOut.model_fields})
+        return cls(
+            rank=rank,
+            score=hit.score,
+            dense_score=hit.dense_score,
+            lexical_score=hit.lexical_score,
+            chunk=chunk,
+        )
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[SearchHit]
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    doc_type: str
+    language: str
+    file: str
+    chunks: int
+    date: str | None = None
+    publisher: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def of(cls, document: IndexedDocument) -> DocumentOut:
+        meta = document.meta
+        return cls(
+            id=meta.id,
+            title=meta.title,
+            doc_type=meta.doc_type,
+            language=meta.language,
+            file=meta.file,
+            chunks=document.chunks,
+            date=meta.date,
+            publisher=meta.publisher,
+            source=meta.source,
+        )
+
+
+class SectionOut(BaseModel):
+    chunk_id: str
+    section: str | None
+    chapter: str | None
+    page: int | None
+    text: str
+
+
+class DocumentDetail(DocumentOut):
+    sections: list[SectionOut]
+
+
+class HealthResponse(BaseModel):
+    status: str
+    index_loaded: bool
+    index_version: str | None
+    model_loaded: bool
+    embedding_model: str
+    documents: int
+    chunks: int
+    answer_mode: str
+
+
+class ErrorBody(BaseModel):
+    detail: str

@@ -1,0 +1,94 @@
+"""``planassist eval``: heavy imports stay inside the command so ``--help`` stays fast."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DEFAULT_THRESHOLDS = Path(__file__).parent / "thresholds.yaml"
+DEFAULT_REPORTS = Path(__file__).parent / "reports"
+
+
+def eval_command(
+    questions: Annotated[
+        Path, typer.Option("--questions", "-q", help="Question file (see questions/dev.yaml).")
+    ],
+    mode: Annotated[str, typer.Option(help="Answer mode: extractive or llm.")] = "extractive",
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="Passages to retrieve.")] = 5,
+    out: Annotated[
+        Path | None, typer.Option(help="Report folder (default: evaluation/reports/FILE-STEM).")
+    ] = None,
+    baseline: Annotated[
+        list[str] | None, typer.Option(help="Also run a baseline: naive, bm25 (repeatable).")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Evaluate a running service instead (POST {url}/v1/ask).")
+    ] = None,
+    thresholds: Annotated[
+        Path | None,
+        typer.Option(help="Regression gate (default: evaluation/thresholds.yaml if present)."),
+    ] = None,
+) -> None:
+    """Score answers and retrieval on reference questions; write report.json and report.md.
+
+    Exits with code 1 when a summary metric misses its bound in the thresholds file.
+
+    Example: planassist eval -q evaluation/questions/dev.yaml --baseline naive --baseline bm25
+    """
+    from assistant.cli import err, progress_bar, reported
+    from assistant.cli import out as console
+    from assistant.service import Assistant
+    from assistant.settings import get_settings
+    from evaluation.dataset import load_questions
+    from evaluation.gate import check, load_thresholds
+    from evaluation.report import print_table
+    from evaluation.run import evaluate, write_reports
+    from evaluation.systems import HttpSystem, PlanassistSystem, check_mode, make_baseline
+
+    settings = get_settings()
+    out_dir = out or DEFAULT_REPORTS / questions.stem
+    with reported():
+        if url is None:
+            check_mode(mode)
+        assistant = Assistant(settings)
+        if url is None:
+            primary = PlanassistSystem(assistant, k, mode)
+            doc_ids = set(assistant.store.documents)
+        else:
+            primary = HttpSystem(url, k, mode)
+            doc_ids = primary.document_ids()
+        items = load_questions(questions, doc_ids)
+        systems = [primary, *(make_baseline(name, assistant) for name in baseline or [])]
+        config = {
+            "questions": str(questions),
+            "mode": mode,
+            "k": k,
+            "url": url,
+            "index_version": None if url else assistant.store.version,
+            "embedding_model": settings.embedding_model if settings.embedder != "hash" else "hash",
+            "min_dense_score": settings.min_dense_score,
+            "min_term_coverage": settings.min_term_coverage,
+            "baselines": list(baseline or []),
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        with progress_bar() as progress:
+            report = evaluate(items, systems, config, progress)
+        paths = write_reports(report, out_dir)
+        print_table(report, console)
+        err.print("Wrote " + ", ".join(str(p) for p in paths))
+        gate = thresholds or (DEFAULT_THRESHOLDS if DEFAULT_THRESHOLDS.exists() else None)
+        bounds = load_thresholds(gate, questions.stem) if gate else None
+    if bounds is None:
+        if gate:
+            err.print(f"No thresholds for '{questions.stem}' in {gate}; no regression gate.")
+        return
+    failures = check(report["summary"], bounds)
+    if failures:
+        err.print(f"[red]Regression gate failed[/] ({gate}, section for '{questions.stem}'):")
+        for line in failures:
+            err.print(f"  [red]✗[/] {line}")
+        raise typer.Exit(code=1)
+    err.print(f"[green]Regression gate passed[/] ({sum(map(len, bounds.values()))} bounds).")

@@ -1,0 +1,194 @@
+"""corpus/ → loaded documents → chunks → vectors (cached) → a new index version.
+
+Cheap when nothing changed: the corpus fingerprint (file hashes, manifest, chunking
+settings, model) is compared with the current index before anything is loaded.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from assistant.domain import Chunk, DocumentMeta, RawDocument
+from assistant.embedding import Embedder, EmbeddingCache, embed_with_cache, make_embedder
+from assistant.errors import DocumentError, PlanassistError
+from assistant.model_store import Progress
+from assistant.retrieval.store import IndexedDocument, IndexLayout
+from assistant.settings import Settings
+from ingest.chunking import chunk_document
+from ingest.clean import OcrRepairer
+from ingest.index import prune, read_info, write_version
+from ingest.loaders import load_document
+from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
+
+PIPELINE_VERSION = 1
+"""Bump when loading, cleaning or chunking changes, so existing indexes count as stale."""
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    """file name → why it could not be read."""
+    up_to_date: bool = False
+    version: str | None = None
+    seconds: float = 0.0
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """Default progress callback: report nothing."""
+
+
+def corpus_fingerprint(settings: Settings, metas: list[DocumentMeta], model_key: str) -> str:
+    digest = hashlib.sha256()
+    state = {
+        "pipeline": PIPELINE_VERSION,
+        "chunk_size": settings.chunk_size,
+        "chunk_overlap": settings.chunk_overlap,
+        "model": model_key,
+        "documents": [asdict(meta) for meta in metas],
+    }
+    digest.update(json.dumps(state, sort_keys=True).encode())
+    for meta in metas:
+        digest.update(hashlib.sha256((settings.corpus_dir / meta.file).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@contextmanager
+def _ingest_lock(layout: IndexLayout) -> Iterator[None]:
+    """One ingest at a time per index (CLI and upload route may race)."""
+    layout.root.mkdir(parents=True, exist_ok=True)
+    with (layout.root / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _load_all(
+    corpus_dir: Path, metas: list[DocumentMeta], repairer: OcrRepairer | None, report: IngestReport
+) -> list[RawDocument]:
+    loaded = []
+    for meta in metas:
+        try:
+            loaded.append(load_document(corpus_dir / meta.file, meta, repairer))
+        except DocumentError as exc:
+            report.skipped[meta.file] = str(exc)
+    return loaded
+
+
+def load_corpus(
+    corpus_dir: Path, metas: list[DocumentMeta], report: IngestReport
+) -> list[RawDocument]:
+    """Load every readable document; unreadable ones are reported, not fatal.
+
+    OCR-damaged documents are repaired against the vocabulary of the clean ones.
+    """
+    loaded = _load_all(corpus_dir, [m for m in metas if not m.ocr], None, report)
+    damaged = [meta for meta in metas if meta.ocr]
+    if damaged:
+        repairer = OcrRepairer.from_texts(s.text for doc in loaded for s in doc.sections)
+        loaded += _load_all(corpus_dir, damaged, repairer, report)
+    return sorted(loaded, key=lambda doc: doc.meta.file)
+
+
+def run_ingest(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: Progress = _no_progress,
+    force: bool = False,
+) -> IngestReport:
+    """Bring the index up to date with ``settings.corpus_dir``."""
+    started = time.perf_counter()
+    report = IngestReport()
+    layout = IndexLayout(settings.data_dir)
+    embedder = embedder or make_embedder(settings, progress)
+    with _ingest_lock(layout):
+        prune(layout)
+        metas = discover_documents(settings.corpus_dir)
+        fingerprint = corpus_fingerprint(settings, metas, embedder.model_key)
+        previous = read_info(layout) or {}
+        if previous.get("fingerprint") == fingerprint and not force:
+            report.up_to_date, report.version = True, layout.current_version()
+            report.documents, report.chunks = len(metas), previous.get("chunks", 0)
+            report.seconds = time.perf_counter() - started
+            return report
+        documents = load_corpus(settings.corpus_dir, metas, report)
+        chunks: list[Chunk] = []
+        indexed: list[IndexedDocument] = []
+        for document in documents:
+            pieces = chunk_document(document, settings.chunk_size, settings.chunk_overlap)
+            chunks.extend(pieces)
+            indexed.append(IndexedDocument(document.meta, document.content_hash, len(pieces)))
+        _compare(previous.get("documents", {}), indexed, report)
+        cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite3")
+        try:
+            done = 0
+            progress("embedding", 0, len(chunks))
+
+            def advance(count: int) -> None:
+                nonlocal done
+                done += count
+                progress("embedding", done, len(chunks))
+
+            vectors, report.embedded = embed_with_cache(
+                embedder, [c.text for c in chunks], cache, on_batch=advance
+            )
+            progress("embedding", len(chunks), len(chunks))
+        finally:
+            cache.close()
+        info = {
+            "fingerprint": fingerprint,
+            "model": embedder.model_key,
+            "documents": {doc.meta.id: doc.content_hash for doc in indexed},
+        }
+        report.version = write_version(layout, chunks, vectors, indexed, info)
+    report.documents, report.chunks = len(indexed), len(chunks)
+    report.reused = len(chunks) - report.embedded
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _compare(before: dict[str, str], after: list[IndexedDocument], report: IngestReport) -> None:
+    now = {doc.meta.id: doc.content_hash for doc in after}
+    report.added = sorted(set(now) - set(before))
+    report.removed = sorted(set(before) - set(now))
+    report.changed = sorted(i for i in set(now) & set(before) if now[i] != before[i])
+
+
+def add_document(
+    settings: Settings,
+    source: Path,
+    embedder: Embedder | None = None,
+    progress: Progress = _no_progress,
+) -> IngestReport:
+    """Check that ``source`` reads, copy it into the corpus, and re-ingest.
+
+    The file is loaded before it is copied: a broken file never reaches the corpus
+    and the index is left as it was.
+    """
+    if source.suffix.lower() not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise DocumentError(
+            f"{source.name}: unsupported file type '{source.suffix}' (supported: {supported})"
+        )
+    if not source.is_file():
+        raise PlanassistError(f"{source}: no such file")
+    target = settings.corpus_dir / source.name
+    probe = DocumentMeta(id=source.stem, file=source.name, title=source.stem)
+    load_document(source, probe)
+    settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+    if source.resolve() != target.resolve():
+        shutil.copyfile(source, target)
+    return run_ingest(settings, embedder, progress)

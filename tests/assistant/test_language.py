@@ -1,0 +1,25 @@
+import pytest
+
+from assistant.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Hvem skal vedta kommunal planstrategi?", "nb"),
+        ("Hva er en kommunal planstrategi?", "nb"),
+        ("Kva er innsatstrappa?", "nn"),
+        ("Korleis kan politikarar bruke den forenkla innsatstrappa?", "nn"),
+        ("Kven vedtek planprogrammet, og kva skal det innehalde?", "nn"),
+        ("Who adopts the planning programme for a municipal master plan?", "en"),
+        ("What must a municipal planning strategy contain?", "en"),
+        ("og hvem vedtar den?", "nb"),
+    ],
+)
+def test_detects_question_language(question: str, expected: str) -> None:
+    assert detect_language(question) == expected
+
+
+def test_no_evidence_gives_the_default() -> None:
+    assert detect_language("Planstrategi 2024") == "nb"
+    assert detect_language("", default="nn") == "nn"

@@ -1,0 +1,44 @@
+"""Shared fixtures: a real Chroma + BM25 index of tests/data/corpus, built once per run.
+
+Unit and API tests use the deterministic HashEmbedder; tests marked ``slow`` use the
+real EmbeddingGemma model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api.app import create_app
+from assistant.service import Assistant
+from assistant.settings import Settings, get_settings
+from ingest.pipeline import run_ingest
+from tests.helpers import make_settings
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Nothing a test does may touch the real data dir through get_settings()."""
+    monkeypatch.setenv("PLANASSIST_DATA_DIR", str(tmp_path / "env-data"))
+    monkeypatch.setenv("PLANASSIST_DEBUG", "0")
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def indexed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = make_settings(tmp_path_factory.mktemp("indexed"))
+    run_ingest(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(indexed_settings: Settings) -> Assistant:
+    return Assistant(indexed_settings)
+
+
+@pytest.fixture(scope="session")
+def client(indexed_settings: Settings, assistant: Assistant) -> TestClient:
+    with TestClient(create_app(indexed_settings, assistant)) as test_client:
+        yield test_client

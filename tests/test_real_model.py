@@ -1,0 +1,70 @@
+"""End to end with the real EmbeddingGemma model (fetched from the package registry).
+
+Marked slow: ``make test-fast`` skips it; ``make test`` and CI run it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.embedding import SentenceTransformerEmbedder, make_embedder
+from assistant.service import Assistant
+from assistant.settings import Settings
+from ingest.pipeline import run_ingest
+from tests.helpers import make_settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    defaults = Settings()
+    settings = make_settings(
+        tmp_path_factory.mktemp("real"),
+        embedder="sentence-transformers",
+        cache_dir=defaults.cache_dir,  # the shared model + vector cache
+        min_dense_score=defaults.min_dense_score,
+    )
+    embedder = make_embedder(settings)
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    run_ingest(settings, embedder)
+    return Assistant(settings, embedder)
+
+
+def test_query_and_passage_vectors(real: Assistant) -> None:
+    vector = real.embedder.encode_query("kommunal planstrategi")
+    assert vector.shape == (768,)
+    assert abs(float((vector**2).sum()) - 1.0) < 1e-3
+
+
+def test_cites_pbl_10_1(real: Assistant) -> None:
+    answer = real.ask("Hvem skal vedta kommunal planstrategi?")
+    assert not answer.abstained
+    assert any(
+        c.doc_id == "pbl" and (c.section or "").startswith("§ 10-1") for c in answer.citations
+    )
+    assert "kommunestyret" in answer.text.lower()
+
+
+def test_nynorsk_question(real: Assistant) -> None:
+    answer = real.ask("Korleis kan politikarar bruke den forenkla innsatstrappa?")
+    assert answer.language == "nn" and answer.text.startswith("Dette seier kjeldene")
+    assert answer.citations[0].doc_id == "mr-plan-politikarar"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hva er reglene for fiskekvoter i Barentshavet?",
+        "What is the capital of Australia?",
+    ],
+)
+def test_out_of_corpus_abstains(real: Assistant, question: str) -> None:
+    answer = real.ask(question)
+    assert answer.abstained and answer.citations == []
+
+
+def test_model_is_cached_on_disk(real: Assistant) -> None:
+    assert Path(real.settings.models_dir, "embeddinggemma-300m", "config.json").exists()
