@@ -94,6 +94,12 @@ class Answer:
     passages: list[Hit] = field(default_factory=list)
     """The passages the answerer was given (for evaluation's context recall)."""
     timings: dict[str, float] = field(default_factory=dict)
+    notice: str | None = None
+    """Said to the user besides the answer, e.g. that the LLM was unreachable."""
+    unsupported_sentences: list[str] = field(default_factory=list)
+    """Generated sentences removed because no cited passage supports them."""
+    question: str | None = None
+    """The question as answered (a follow-up rewritten to stand alone)."""
 
 
 @dataclass(frozen=True)

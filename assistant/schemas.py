@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.domain import Answer, Citation, Hit, SearchFilters
@@ -19,7 +21,17 @@ class Filters(BaseModel):
         return SearchFilters(tuple(self.doc_ids), tuple(self.doc_types), tuple(self.languages))
 
 
-class AskRequest(BaseModel):
+class FilteredRequest(BaseModel):
+    filters: Filters | None = None
+    mode: Literal["extractive", "llm"] | None = Field(
+        default=None, description="Answer mode; default from PLANASSIST_LLM."
+    )
+
+    def domain_filters(self) -> SearchFilters | None:
+        return self.filters.to_domain() if self.filters else None
+
+
+class AskRequest(FilteredRequest):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"question": "Hvem skal vedta kommunal planstrategi?"}]},
@@ -27,10 +39,6 @@ class AskRequest(BaseModel):
 
     question: str = Field(description="In bokmål, nynorsk or English.")
     top_k: int | None = Field(default=None, gt=0, le=50)
-    filters: Filters | None = None
-
-    def domain_filters(self) -> SearchFilters | None:
-        return self.filters.to_domain() if self.filters else None
 
 
 class CitationOut(BaseModel):
@@ -54,6 +62,13 @@ class AskResponse(BaseModel):
     abstained: bool
     citations: list[CitationOut]
     timings: dict[str, float]
+    question: str | None = Field(
+        default=None, description="The question as answered (a follow-up made standalone)."
+    )
+    notice: str | None = Field(default=None, description="E.g. that the LLM was unreachable.")
+    unsupported_sentences: list[str] = Field(
+        default_factory=list, description="Generated sentences removed for lack of support."
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> AskResponse:
@@ -64,7 +79,39 @@ class AskResponse(BaseModel):
             abstained=answer.abstained,
             citations=[CitationOut.of(c) for c in answer.citations],
             timings=answer.timings,
+            question=answer.question,
+            notice=answer.notice,
+            unsupported_sentences=answer.unsupported_sentences,
         )
+
+
+class ChatRequest(FilteredRequest):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"message": "Hva er en kommunal planstrategi?"}],
+        },
+    )
+
+    message: str = Field(description="The next question; follow-ups may refer to earlier ones.")
+    conversation_id: str | None = Field(
+        default=None, description="Omit to start a new conversation."
+    )
+
+
+class ChatResponse(AskResponse):
+    conversation_id: str
+
+
+class TurnOut(BaseModel):
+    role: str
+    text: str
+    created: float
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    turns: list[TurnOut]
 
 
 class ChunkOut(BaseModel):
@@ -153,6 +200,7 @@ class HealthResponse(BaseModel):
     documents: int
     chunks: int
     answer_mode: str
+    llm: str
 
 
 class ErrorBody(BaseModel):

@@ -1,27 +1,53 @@
 """``Assistant``: the one facade that the API, the CLI and the evaluation all call.
 
-Cheap to construct; the index and the embedding model load on first use (or in
-``warm_up()``), and a newer index version is picked up automatically after an ingest.
+Cheap to construct; the index, the embedding model and the chat model load on first
+use (or in ``warm_up()``), and a newer index version is picked up after an ingest.
+``stream()`` is the one answer path: ``ask()`` and ``chat()`` consume it.
 """
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.answer.extractive import ExtractiveAnswerer
+import numpy as np
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answer.extractive import ExtractiveAnswerer, citation_for
+from assistant.answer.generative import (
+    NOT_COVERED_MARK,
+    GenerativeAnswerer,
+    LLMUnavailable,
+    trimmed_passages,
+)
 from assistant.answer.grounding import judge_relevance, term_weights
+from assistant.answer.rewrite import standalone_question
+from assistant.answer.verify import lexical_support, verify
+from assistant.conversations import ConversationStore
 from assistant.domain import Answer, Chunk, Hit, SearchFilters
 from assistant.embedding import Embedder, make_embedder
 from assistant.errors import IndexNotReady, InvalidRequest, NotFound
 from assistant.language import detect_language
+from assistant.llm import describe, make_chat_model
 from assistant.model_store import Progress
 from assistant.prompts import message
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import IndexedDocument, IndexLayout, IndexStore
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, add_document, run_ingest
+
+SEMANTIC_SUPPORT = 0.55
+"""Cosine (sentence vs cited passage) that counts as support when words differ (English)."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the answer text as it is produced (streaming)."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -33,21 +59,33 @@ class Health:
     documents: int
     chunks: int
     answer_mode: str
+    llm: str
 
 
 class Assistant:
-    """Search, ask and manage documents over the current index.
+    """Search, ask, chat and manage documents over the current index.
 
     >>> assistant = Assistant(get_settings())
     >>> print(assistant.ask("Hvem skal vedta kommunal planstrategi?").text)
     """
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        chat_model: BaseChatModel | None = None,
+    ) -> None:
         self.settings = settings
         self._embedder = embedder
+        self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
         self._store: IndexStore | None = None
         self._layout = IndexLayout(settings.data_dir)
         self.answerer = ExtractiveAnswerer(settings.answer_passages)
+        self.conversations = ConversationStore(
+            settings.data_dir / "conversations.sqlite3",
+            settings.conversation_turns,
+            settings.conversation_ttl_hours,
+        )
 
     # -- lazily loaded parts -------------------------------------------------------------
     @property
@@ -98,47 +136,189 @@ class Assistant:
             )
         return question
 
+    def precheck(self, question: str, filters: SearchFilters | None, mode: str | None) -> None:
+        """Fail now, not mid-stream: question, mode, filters and index must be usable."""
+        self.check_question(question)
+        self._generator(mode or self.settings.answer_mode)
+        self.retriever().check_filters(filters or SearchFilters())
+
     def search(
         self, query: str, top_k: int | None = None, filters: SearchFilters | None = None
     ) -> list[Hit]:
         return self.retriever().search(self.check_question(query), top_k, filters)
 
     def ask(
-        self, question: str, top_k: int | None = None, filters: SearchFilters | None = None
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: SearchFilters | None = None,
+        mode: str | None = None,
+        previous: Sequence[str] = (),
     ) -> Answer:
         """Answer from the documents, or say plainly that they do not cover it."""
+        *_, answer = self.stream(question, top_k, filters, mode, previous)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: SearchFilters | None = None,
+        mode: str | None = None,
+        previous: Sequence[str] = (),
+    ) -> Iterator[Token | Answer]:
+        """Tokens of the answer as they come, then the final, verified ``Answer``."""
         started = time.perf_counter()
         question = self.check_question(question)
         language = detect_language(question)
-        hits = self.retriever().search(question, top_k, filters)
-        retrieved = time.perf_counter()
+        generator = self._generator(mode or self.settings.answer_mode)
+        complete = generator.complete if generator else None
+        try:
+            standalone = standalone_question(question, previous, complete)
+        except LLMUnavailable:
+            standalone = standalone_question(question, previous)
+        hits = self.retriever().search(standalone, top_k, filters)
         relevance = judge_relevance(
             self.store,
-            question,
+            standalone,
             language,
             hits,
             self.settings.min_dense_score,
             self.settings.min_evidence,
         )
-        if not relevance.covered:
-            text, citations, passages = message("not_covered", language), [], []
-        else:
-            passages = hits[: self.answerer.max_passages]
-            weights = term_weights(self.store, question)
-            text, citations = self.answerer.answer(language, passages, weights)
-        finished = time.perf_counter()
-        return Answer(
-            text=text,
+        base = Answer(
+            text=message("not_covered", language),
             language=language,
-            citations=citations,
-            abstained=not relevance.covered,
-            passages=passages,
-            timings={
-                "retrieval_s": round(retrieved - started, 4),
-                "answer_s": round(finished - retrieved, 4),
-                "total_s": round(finished - started, 4),
-            },
+            citations=[],
+            abstained=True,
+            mode="llm" if generator else "extractive",
+            question=standalone,
+            timings={"retrieval_s": round(time.perf_counter() - started, 4)},
         )
+        if not relevance.covered:
+            yield _finished(base, started)
+            return
+        passages = hits[: self.settings.answer_passages]
+        weights = term_weights(self.store, standalone)
+        if generator is not None:
+            try:
+                yield from self._generative(generator, base, passages, weights, started)
+                return
+            except LLMUnavailable as exc:
+                notice = message("llm_unavailable", language, reason=str(exc))
+                answer = self._extractive(base, passages, weights, started, notice)
+        else:
+            answer = self._extractive(base, passages, weights, started)
+        yield Token(answer.text)
+        yield answer
+
+    def _generator(self, mode: str) -> GenerativeAnswerer | None:
+        if mode not in ("extractive", "llm"):
+            raise InvalidRequest(f"unknown answer mode '{mode}'; use 'extractive' or 'llm'")
+        if mode == "extractive":
+            return None
+        if self.chat_model is None:
+            raise InvalidRequest(
+                "answer mode 'llm' is not available: set PLANASSIST_LLM=local (offline model) "
+                "or PLANASSIST_LLM_BASE_URL to an OpenAI-compatible endpoint"
+            )
+        return GenerativeAnswerer(self.chat_model)
+
+    def _extractive(
+        self,
+        base: Answer,
+        passages: list[Hit],
+        weights: dict[str, float],
+        started: float,
+        notice: str | None = None,
+    ) -> Answer:
+        text, citations = self.answerer.answer(base.language, passages, weights)
+        answer = replace(
+            base,
+            text=text,
+            citations=citations,
+            abstained=False,
+            passages=passages,
+            mode="extractive",
+            notice=notice,
+        )
+        return _finished(answer, started)
+
+    def _generative(
+        self,
+        generator: GenerativeAnswerer,
+        base: Answer,
+        passages: list[Hit],
+        weights: dict[str, float],
+        started: float,
+    ) -> Iterator[Token | Answer]:
+        texts = trimmed_passages(passages, weights)
+        prompt = generator.messages(base.question or "", base.language, passages, texts)
+        pieces: list[str] = []
+        timings = dict(base.timings)
+        for token in generator.stream(prompt):
+            timings.setdefault("first_token_s", round(time.perf_counter() - started, 4))
+            pieces.append(token)
+            yield Token(token)
+        raw = "".join(pieces).strip()
+        said_not_covered = NOT_COVERED_MARK in raw.upper()
+        raw = re.sub(NOT_COVERED_MARK, "", raw, flags=re.IGNORECASE).strip()
+        checked = verify(raw, texts, self.settings.min_support, self._support(passages, texts))
+        notice = message("unsupported_removed", base.language)
+        if not checked.cited and said_not_covered:
+            yield _finished(replace(base, timings=timings), started)
+            return
+        if not checked.cited:  # nothing grounded survived: quote the sources instead
+            answer = self._extractive(base, passages, weights, started, notice)
+            yield replace(answer, unsupported_sentences=checked.unsupported_sentences)
+            return
+        answer = replace(
+            base,
+            text=checked.text,
+            citations=[citation_for(n, passages[n - 1]) for n in checked.cited],
+            abstained=False,
+            passages=passages,
+            notice=notice if checked.unsupported_sentences else None,
+            unsupported_sentences=checked.unsupported_sentences,
+            timings=timings,
+        )
+        yield _finished(answer, started)
+
+    def _support(self, passages: list[Hit], texts: list[str]) -> Callable[[str, int], float]:
+        """Lexical support, or meaning-level support where the words differ (English)."""
+        vectors: list[np.ndarray] = []
+
+        def support(sentence: str, index: int) -> float:
+            lexical = lexical_support(sentence, texts[index])
+            if lexical >= self.settings.min_support:
+                return lexical
+            if not vectors:
+                ids = [hit.chunk.id for hit in passages]
+                stored = self.store.collection.get(ids=ids, include=["embeddings"])
+                by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+                vectors.extend(np.asarray(by_id[i], dtype=np.float32) for i in ids)
+            cosine = float(self.embedder.encode_query(sentence) @ vectors[index])
+            return 1.0 if cosine >= SEMANTIC_SUPPORT else lexical
+
+        return support
+
+    # -- conversations -------------------------------------------------------------------
+    def chat(
+        self,
+        conversation: str | None,
+        question: str,
+        filters: SearchFilters | None = None,
+        mode: str | None = None,
+    ) -> Iterator[Token | Answer]:
+        """Like ``stream``, with follow-ups read in the light of the conversation so far."""
+        turns = self.conversations.history(conversation) if conversation else []
+        previous = [turn.text for turn in turns if turn.role == "user"]
+        for event in self.stream(question, None, filters, mode, previous):
+            if isinstance(event, Answer) and conversation is not None:
+                self.conversations.append(conversation, "user", question)
+                self.conversations.append(conversation, "assistant", event.text)
+            yield event
 
     # -- documents -----------------------------------------------------------------------
     def documents(self) -> list[IndexedDocument]:
@@ -171,5 +351,14 @@ class Assistant:
             else "hash",
             documents=len(store.documents) if store else 0,
             chunks=len(store.chunks) if store else 0,
-            answer_mode="extractive",
+            answer_mode=self.settings.answer_mode,
+            llm=describe(self.settings),
         )
+
+
+def _finished(answer: Answer, started: float) -> Answer:
+    """Stamp the answer with its total time (and answer time after retrieval)."""
+    total = time.perf_counter() - started
+    timings = {**answer.timings, "total_s": round(total, 4)}
+    timings["answer_s"] = round(total - timings.get("retrieval_s", 0.0), 4)
+    return replace(answer, timings=timings)

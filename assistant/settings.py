@@ -46,6 +46,25 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=2000, gt=0)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
 
+    llm: Literal["none", "local", "openai"] = "none"
+    """none: extractive answers; local: the packaged Qwen GGUF via llama_cpp.server;
+    openai: any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, Azure OpenAI, OpenAI)."""
+    llm_base_url: str | None = None
+    llm_model: str = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    llm_api_key: str | None = None
+    llm_timeout_s: float = Field(default=120.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0)
+    llm_max_tokens: int = Field(default=350, gt=0)
+    llm_temperature: float = Field(default=0.1, ge=0)
+    llm_port: int = 8081
+    """Port of the local llama_cpp.server (PLANASSIST_LLM=local)."""
+    llm_threads: int = Field(default=2, gt=0)
+    min_support: float = Field(default=0.5, ge=0, le=1)
+    """A generated sentence needs this share of its terms in the passages it cites."""
+
+    conversation_turns: int = Field(default=10, gt=0)
+    conversation_ttl_hours: float = Field(default=24.0, gt=0)
+
     host: str = "127.0.0.1"
     port: int = 8000
     debug: bool = False
@@ -55,6 +74,19 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.cache_dir / "models"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def answer_mode(self) -> Literal["extractive", "llm"]:
+        return "extractive" if self.llm == "none" and not self.llm_base_url else "llm"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def llm_endpoint(self) -> str | None:
+        """The OpenAI-compatible base URL in use, if any."""
+        if self.llm == "local":
+            return f"http://127.0.0.1:{self.llm_port}/v1"
+        return self.llm_base_url
 
 
 @cache

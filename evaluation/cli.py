@@ -51,8 +51,7 @@ def eval_command(
     settings = get_settings()
     out_dir = out or DEFAULT_REPORTS / questions.stem
     with reported():
-        if url is None:
-            check_mode(mode)
+        check_mode(mode)
         assistant = Assistant(settings)
         if url is None:
             primary = PlanassistSystem(assistant, k, mode)
@@ -68,9 +67,11 @@ def eval_command(
             "k": k,
             "url": url,
             "index_version": None if url else assistant.store.version,
-            "embedding_model": settings.embedding_model if settings.embedder != "hash" else "hash",
-            "min_dense_score": settings.min_dense_score,
-            "min_term_coverage": settings.min_term_coverage,
+            "settings": {
+                key: value
+                for key, value in settings.model_dump().items()
+                if isinstance(value, int | float | str | bool)
+            },
             "baselines": list(baseline or []),
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
         }
@@ -85,10 +86,10 @@ def eval_command(
         if gate:
             err.print(f"No thresholds for '{questions.stem}' in {gate}; no regression gate.")
         return
-    failures = check(report["summary"], bounds)
+    failures = check(report["summary"], bounds, report["baselines"])
     if failures:
         err.print(f"[red]Regression gate failed[/] ({gate}, section for '{questions.stem}'):")
         for line in failures:
             err.print(f"  [red]✗[/] {line}")
         raise typer.Exit(code=1)
-    err.print(f"[green]Regression gate passed[/] ({sum(map(len, bounds.values()))} bounds).")
+    err.print(f"[green]Regression gate passed[/] ({sum(map(len, bounds.values()))} checks).")

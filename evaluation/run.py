@@ -65,6 +65,7 @@ def score_question(q: Question, r: SystemResult) -> dict[str, Any]:
         "kind": q.kind,
         "expected_sources": list(q.expected_sources),
         "answer": r.answer,
+        "mode": r.mode,
         "abstained": r.abstained,
         "sources": m.distinct(cited),
         "retrieved": r.ranked_docs,

@@ -7,6 +7,7 @@ documents retrieval found, the passages handed to the answerer, the answer and i
 from __future__ import annotations
 
 import copy
+import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from assistant.answer.grounding import term_weights
 from assistant.domain import Answer, Citation, Hit
 from assistant.language import detect_language
+from assistant.prompts import message
 from evaluation import EvaluationError
 from evaluation.dataset import Question
 from evaluation.metrics import distinct
@@ -29,20 +31,29 @@ RANKING_DEPTH = 10
 BASELINE_CONTEXT = 4
 """Chunks a baseline hands to the answerer (the LangChain tutorial's default k)."""
 
-ANSWER_MODES: dict[str, Callable[[Assistant, str, int], Answer]] = {
-    "extractive": lambda assistant, question, k: assistant.ask(question, k),
-    # The LLM mode (a later issue) becomes one line here, e.g.
-    # "llm": lambda assistant, question, k: assistant.ask(question, k, mode="llm"),
-}
+ANSWER_MODES = ("extractive", "llm")
+LLM_MISSING = "answer mode 'llm' is not available yet (PLANASSIST_LLM is not configured)"
 
 
-def check_mode(mode: str) -> None:
-    if mode == "llm" and mode not in ANSWER_MODES:
-        raise EvaluationError(
-            "answer mode 'llm' is not available yet (PLANASSIST_LLM is not configured)"
-        )
+def _takes_mode(assistant: Assistant) -> bool:
+    return "mode" in inspect.signature(assistant.ask).parameters
+
+
+def check_mode(mode: str, assistant: Assistant | None = None) -> None:
+    """Refuse an unknown mode, or 'llm' when this Assistant (or its settings) has none."""
     if mode not in ANSWER_MODES:
         raise EvaluationError(f"unknown answer mode '{mode}'; known: {', '.join(ANSWER_MODES)}")
+    has_llm = assistant is None or (
+        _takes_mode(assistant) and getattr(assistant, "chat_model", None) is not None
+    )
+    if mode == "llm" and not has_llm:
+        raise EvaluationError(LLM_MISSING)
+
+
+def ask(assistant: Assistant, question: str, k: int, mode: str) -> Answer:
+    if _takes_mode(assistant):
+        return assistant.ask(question, k, mode=mode)
+    return assistant.ask(question, k)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,8 @@ class SystemResult:
     abstained: bool
     retrieval_s: float
     total_s: float
+    mode: str = "extractive"
+    """The mode that answered (an LLM answer may fall back to extractive)."""
 
 
 class System(Protocol):
@@ -76,7 +89,7 @@ class PlanassistSystem:
     name = "planassist"
 
     def __init__(self, assistant: Assistant, k: int = 5, mode: str = "extractive") -> None:
-        check_mode(mode)
+        check_mode(mode, assistant)
         self.assistant, self.k, self.mode = assistant, k, mode
 
     def warm_up(self) -> None:
@@ -84,7 +97,7 @@ class PlanassistSystem:
 
     def run(self, question: Question) -> SystemResult:
         ranked = _ranked(self.assistant.search(question.question, top_k=RANKING_DEPTH))
-        answer = ANSWER_MODES[self.mode](self.assistant, question.question, self.k)
+        answer = ask(self.assistant, question.question, self.k, self.mode)
         return SystemResult(
             ranked_docs=ranked,
             passages=[hit.chunk.text for hit in answer.passages],
@@ -93,6 +106,7 @@ class PlanassistSystem:
             abstained=answer.abstained,
             retrieval_s=answer.timings.get("retrieval_s", 0.0),
             total_s=answer.timings.get("total_s", 0.0),
+            mode=answer.mode,
         )
 
 
@@ -120,7 +134,10 @@ class ContextBaseline:
         context = hits[:BASELINE_CONTEXT]
         language = detect_language(question.question)
         weights = term_weights(self.assistant.store, question.question)
-        text, citations = self.answerer.answer(language, context, weights)
+        if context:
+            text, citations = self.answerer.answer(language, context, weights)
+        else:  # e.g. BM25 on an English question: no term matches, nothing to quote
+            text, citations = message("answer_intro", language), []
         return SystemResult(
             ranked_docs=_ranked(hits),
             passages=[hit.chunk.text for hit in context],
@@ -170,6 +187,7 @@ class HttpSystem:
     ) -> None:
         import httpx
 
+        check_mode(mode)
         self.url, self.k, self.mode = url.rstrip("/"), k, mode
         self.client = client or httpx.Client(base_url=self.url, timeout=timeout)
 
@@ -193,11 +211,8 @@ class HttpSystem:
 
     def run(self, question: Question) -> SystemResult:
         search = self._call("POST", "/v1/search", {"question": question.question, "top_k": 10})
-        body = self._call("POST", "/v1/ask", {"question": question.question, "top_k": self.k})
-        if body.get("mode", self.mode) != self.mode:
-            raise EvaluationError(
-                f"{self.url} answers in mode '{body['mode']}', not the requested '{self.mode}'"
-            )
+        payload = {"question": question.question, "top_k": self.k, "mode": self.mode}
+        body = self._call("POST", "/v1/ask", payload)
         citations = [
             Citation(chunk_id=c.get("chunk_id", ""), **{f: c[f] for f in _CITATION_FIELDS})
             for c in body["citations"]
@@ -214,6 +229,7 @@ class HttpSystem:
             abstained=body["abstained"],
             retrieval_s=timings.get("retrieval_s", 0.0),
             total_s=timings.get("total_s", 0.0),
+            mode=body.get("mode", self.mode),
         )
 
 

@@ -23,6 +23,8 @@ _BREAK = re.compile(
 MIN_SENTENCE = 12
 WINDOW_CHARS = 420
 """How much one quote may hold: enough for a rule and its condition, short for a reader."""
+MIN_WINDOW_CHARS = 200
+"""A quote this short (a lone heading) is extended with the sentences that follow it."""
 KEEP_SHARE = 0.5
 """Quote a further passage only if it covers at least half as much as the best one."""
 
@@ -45,8 +47,10 @@ def _coverage(weights: dict[str, float], present: set[str]) -> float:
     return found / total if total else 0.0
 
 
-def best_window(sentences: Sequence[str], weights: dict[str, float]) -> Quote:
-    """The run of consecutive sentences within WINDOW_CHARS that covers most terms.
+def best_window(
+    sentences: Sequence[str], weights: dict[str, float], max_chars: int = WINDOW_CHARS
+) -> Quote:
+    """The run of consecutive sentences within ``max_chars`` that covers most terms.
 
     Ties go to the earliest run, then the shortest (a heading before the rule is kept).
     With no term in common (e.g. an English
@@ -59,7 +63,7 @@ def best_window(sentences: Sequence[str], weights: dict[str, float]) -> Quote:
         length = 0
         for end in range(start, len(sentences)):
             length += len(sentences[end]) + 1
-            if end > start and length > WINDOW_CHARS:
+            if end > start and length > max_chars:
                 break
             present |= sentence_terms[end]
             if all(s.endswith("?") for s in sentences[start : end + 1]):
@@ -70,16 +74,18 @@ def best_window(sentences: Sequence[str], weights: dict[str, float]) -> Quote:
     score, start, end = best
     if score == 0.0:
         end = start = 0
-        while end < len(sentences) and len(" ".join(sentences[: end + 1])) <= WINDOW_CHARS:
+        while end < len(sentences) and len(" ".join(sentences[: end + 1])) <= max_chars:
             end += 1
         end = max(end, 1)
-    return Quote(score, _shorten(" ".join(sentences[start:end])))
+    while end < len(sentences) and len(" ".join(sentences[start:end])) < MIN_WINDOW_CHARS:
+        end += 1
+    return Quote(score, _shorten(" ".join(sentences[start:end]), max_chars))
 
 
-def _shorten(text: str) -> str:
-    if len(text) <= WINDOW_CHARS * 1.2:
+def _shorten(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars * 1.2:
         return text
-    return text[:WINDOW_CHARS].rsplit(" ", 1)[0] + " …"
+    return text[:max_chars].rsplit(" ", 1)[0] + " …"
 
 
 def citation_for(n: int, hit: Hit) -> Citation:

@@ -90,7 +90,20 @@ def test_gate_lists_metrics_out_of_bounds(tmp_path: Path) -> None:
         "hit_at_5 = 0.8000, must be at least 0.9",
         "latency_p95_s = 2.5000, must be at most 1.0",
     ]
-    assert load_thresholds(path, "heldout") == {"min": {"hit_at_1": 0.1}, "max": {}}
+    assert load_thresholds(path, "heldout") == {
+        "min": {"hit_at_1": 0.1},
+        "max": {},
+        "beat_baselines": [],
+    }
+    beat = {"min": {}, "max": {}, "beat_baselines": ["context_recall", "context_chars"]}
+    ours = {"context_recall": 0.9, "context_chars": 3000.0}
+    baselines = {
+        "naive": {"summary": {"context_recall": 0.8, "context_chars": 2500.0}},
+        "bm25": {"summary": {"context_recall": 0.9, "context_chars": 3500.0}},
+    }
+    assert check(ours, beat, baselines) == [
+        "context_chars = 3000.0000, worse than baseline naive (2500.0000)"
+    ]
     path.write_text("dev:\n  min: {hit_at_7: 0.9}\n")
     with pytest.raises(EvaluationError, match=r"unknown metric\(s\) \['hit_at_7'\]"):
         load_thresholds(path, "dev")

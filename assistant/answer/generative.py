@@ -1,0 +1,96 @@
+"""Answer with a chat model: few, trimmed, numbered passages in; streamed tokens out.
+
+The model sees each passage as "[n] title — section" plus the part of it that best
+matches the question, so a small local model reads little (≈ 70 tokens/s here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from assistant.answer.extractive import best_window, split_sentences
+from assistant.domain import Hit
+from assistant.errors import PlanassistError
+from assistant.prompts import message, render
+
+PASSAGE_CHARS = 700
+NOT_COVERED_MARK = "IKKE DEKKET"
+"""What the system prompt tells the model to write when the passages do not answer."""
+
+
+class LLMUnavailable(PlanassistError):
+    """The chat model could not be reached or failed; the caller falls back."""
+
+    status_code = 503
+
+
+def passage_label(n: int, hit: Hit) -> str:
+    chunk = hit.chunk
+    where = ", ".join(x for x in (chunk.section, f"s. {chunk.page}" if chunk.page else None) if x)
+    return f"[{n}] {chunk.title}" + (f" — {where}" if where else "")
+
+
+def trimmed_passages(hits: Sequence[Hit], weights: dict[str, float]) -> list[str]:
+    """Each passage cut to the part that best matches the question."""
+    return [
+        best_window(
+            split_sentences(hit.chunk.text) or [hit.chunk.text], weights, PASSAGE_CHARS
+        ).text
+        for hit in hits
+    ]
+
+
+class GenerativeAnswerer:
+    """Builds the prompt from files in prompts/ and streams the model's answer."""
+
+    def __init__(self, chat_model: BaseChatModel) -> None:
+        self.chat_model = chat_model
+
+    def messages(
+        self, question: str, language: str, hits: Sequence[Hit], texts: Sequence[str]
+    ) -> list[BaseMessage]:
+        language_name = message("language_name", language)
+        passages = "\n\n".join(
+            f"{passage_label(n, hit)}\n{text}"
+            for n, (hit, text) in enumerate(zip(hits, texts, strict=True), start=1)
+        )
+        return [
+            SystemMessage(render("answer_system", language_name=language_name)),
+            HumanMessage(
+                render(
+                    "answer_user",
+                    passages=passages,
+                    question=question,
+                    answer_in=message("answer_in", language),
+                )
+            ),
+        ]
+
+    def stream(self, messages: list[BaseMessage]) -> Iterator[str]:
+        """Tokens as the model writes them; failures become ``LLMUnavailable``."""
+        try:
+            for piece in self.chat_model.stream(messages):
+                if piece.content:
+                    yield str(piece.content)
+        except Exception as exc:  # openai/httpx errors differ per backend: one message
+            raise LLMUnavailable(describe_failure(exc)) from exc
+
+    def complete(self, prompt: str) -> str:
+        try:
+            return str(self.chat_model.invoke([HumanMessage(prompt)]).content).strip()
+        except Exception as exc:
+            raise LLMUnavailable(describe_failure(exc)) from exc
+
+
+def describe_failure(exc: Exception) -> str:
+    """A short reason for the user: no stack, no secrets."""
+    name = type(exc).__name__
+    if "Timeout" in name:
+        return "timed out"
+    if "Connection" in name:
+        return "could not connect"
+    status = getattr(exc, "status_code", None)
+    return f"HTTP {status}" if status else name
