@@ -5,13 +5,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 CLI    := $(VENV)/bin/planassist
 STAMP  := $(VENV)/.installed-stamp
+WHEELS := $(HOME)/.cache/planassist/wheels
+LLAMA  := llama-cpp-python==0.3.36
 
 # Models come from the package registry, never from a hub at run time.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run install models index test test-fast eval bench lint format clean help
+.PHONY: run install models index test test-fast eval eval-llm bench lint format clean help \
+	llm llm-install llm-start
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,18 +33,37 @@ index: models  ## index corpus/ (only if missing or stale)
 	$(CLI) ingest
 
 run: index  ## install everything, build the index, serve on http://127.0.0.1:8000
+ifeq ($(PLANASSIST_LLM),local)
+	$(MAKE) llm-start
+endif
 	$(CLI) serve
 
-test: models  ## the whole test suite, real model included
+llm-install: install  ## build llama-cpp-python once (wheel cached in ~/.cache/planassist/wheels)
+	ls $(WHEELS)/llama_cpp_python-*.whl >/dev/null 2>&1 || \
+		$(PY) -m pip wheel --quiet --no-deps -w $(WHEELS) $(LLAMA)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt \
+		--find-links $(WHEELS) -e ".[dev,llm]"
+
+llm-start: llm-install  ## fetch + verify the GGUF and start the local LLM server in the background
+	$(CLI) llm serve --background
+
+llm: llm-install  ## serve the local LLM in the foreground (OpenAI API on PLANASSIST_LLM_PORT)
+	$(CLI) llm serve
+
+test: models llm-install  ## the whole test suite, real embedding model and local LLM included
 	$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
-test-fast: install  ## the tests without the real model
-	$(PY) -m pytest -m "not slow"
+test-fast: install  ## the tests without the real models
+	$(PY) -m pytest -m "not slow and not llm"
 
 eval: index  ## evaluate on the dev questions with baselines; fails below evaluation/thresholds.yaml
 	$(CLI) eval --questions evaluation/questions/dev.yaml --out evaluation/reports/dev \
 		--baseline naive --baseline bm25
+
+eval-llm: index llm-start  ## the dev questions answered by the local LLM
+	PLANASSIST_LLM=local $(CLI) eval --questions evaluation/questions/dev.yaml \
+		--out evaluation/reports/dev-llm --mode llm
 
 bench: index  ## print ingest/ask timings and memory
 	$(PY) benchmarks/bench.py

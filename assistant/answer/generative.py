@@ -6,6 +6,7 @@ matches the question, so a small local model reads little (≈ 70 tokens/s here)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -33,14 +34,28 @@ def passage_label(n: int, hit: Hit) -> str:
     return f"[{n}] {chunk.title}" + (f" — {where}" if where else "")
 
 
+# Text in a document that talks to the assistant instead of about planning.
+INSTRUCTION_LIKE = re.compile(
+    r"\b(ignor\w*|glem|se bort fra|forget|disregard)\b\W+(?:\w+\W+){0,3}?"
+    r"(instruks\w*|instructions?|regl\w*|rules|prompt)"
+    r"|\b(beskjed|melding|message|note)\s+(til|to)\s+(assistent\w*|ki|ai|modell\w*|the assistant)"
+    r"|\bsvar (bare|kun) med\b|\brespond only with\b|\bsystem ?prompt",
+    re.IGNORECASE,
+)
+
+
+def without_instructions(text: str) -> str:
+    """Drop sentences that give the assistant orders: passages are data, never commands."""
+    return " ".join(s for s in split_sentences(text) if not INSTRUCTION_LIKE.search(s))
+
+
 def trimmed_passages(hits: Sequence[Hit], weights: dict[str, float]) -> list[str]:
-    """Each passage cut to the part that best matches the question."""
-    return [
-        best_window(
-            split_sentences(hit.chunk.text) or [hit.chunk.text], weights, PASSAGE_CHARS
-        ).text
-        for hit in hits
-    ]
+    """Each passage cut to the part that best matches the question, orders removed."""
+    texts = []
+    for hit in hits:
+        sentences = split_sentences(without_instructions(hit.chunk.text)) or [hit.chunk.title]
+        texts.append(best_window(sentences, weights, PASSAGE_CHARS).text)
+    return texts
 
 
 class GenerativeAnswerer:

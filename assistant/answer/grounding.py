@@ -8,8 +8,9 @@ Two signals, calibrated on the evaluation questions and a set of near-miss probe
   passages that only share "reglene". Terms also match on a long shared prefix, so
   bokmål "politikere" meets nynorsk "politikarar".
 Norwegian questions need ``dense + COVERAGE_WEIGHT * coverage`` above ``min_evidence``
-(nynorsk wording lowers coverage, a strong dense match makes up for it). English
-questions cannot share words with Norwegian text, so dense alone decides for them.
+(nynorsk wording lowers coverage, a strong dense match makes up for it; slide text
+with all the question's words makes up for a weak dense match). English questions
+cannot share words with Norwegian text, so dense alone decides for them (``min_dense``).
 """
 
 from __future__ import annotations
@@ -81,5 +82,6 @@ def judge_relevance(
     dense = max((hit.dense_score or 0.0) for hit in hits)
     weights = term_weights(store, question)
     coverage = max(term_coverage(weights, hit.chunk.text) for hit in hits)
-    evidence_ok = language == "en" or dense + COVERAGE_WEIGHT * coverage >= min_evidence
-    return Relevance(dense >= min_dense and evidence_ok, dense, coverage)
+    if language == "en":
+        return Relevance(dense >= min_dense, dense, coverage)
+    return Relevance(dense + COVERAGE_WEIGHT * coverage >= min_evidence, dense, coverage)

@@ -8,7 +8,7 @@ that fail are removed and reported, so what reaches the user is grounded.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer.grounding import matches
@@ -73,7 +73,7 @@ def verify(
     result = Verification(text="")
     kept: list[str] = []
     seen: set[str] = set()
-    for sentence in (_citations_last(s) for s in _SENTENCE_END.split(text)):
+    for sentence in _sentences(text):
         if not sentence or sentence in seen:
             continue  # small models repeat themselves
         seen.add(sentence)
@@ -99,14 +99,29 @@ def verify(
     return result
 
 
+_MARKERS_ONLY = re.compile(r"(?:\[\d[\d,;\s]*\]\s*)+")
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """Split into sentences; markers standing alone belong to the sentence after them."""
+    pending = ""
+    for piece in _SENTENCE_END.split(text):
+        piece = piece.strip()
+        if _MARKERS_ONLY.fullmatch(piece):
+            pending += piece + " "
+        elif piece:
+            yield _citations_last(pending + piece)
+            pending = ""
+
+
 def _citations_last(sentence: str) -> str:
     """Markers a model put first ("[2] Kommunen skal …") go to the end, where they belong."""
     sentence = sentence.strip()
-    leading = re.match(r"^((?:\[\d[\d,;\s]*\]\s*)+)", sentence)
+    leading = _MARKERS_ONLY.match(sentence)
     if not leading or leading.end() == len(sentence):
         return sentence
     rest = sentence[leading.end() :]
-    for n in cited_numbers(leading.group(1)):
+    for n in cited_numbers(leading.group(0)):
         rest = _append_citation(rest, n)
     return rest
 
