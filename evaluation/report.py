@@ -152,10 +152,7 @@ def write_plots(report: dict[str, Any], out_dir: Path) -> list[Path]:
     ax.set_ylim(0, 1.05)
     ax.set_title("Metrics per system (false_abstention_rate: lower is better)")
     ax.legend()
-    fig.tight_layout()
-    metrics_path = out_dir / "metrics.png"
-    fig.savefig(metrics_path, dpi=110)
-    plt.close(fig)
+    metrics_path = _save(fig, out_dir / "metrics.png")
 
     fig, ax = plt.subplots(figsize=(8, 4))
     for name, result in results.items():
@@ -164,11 +161,16 @@ def write_plots(report: dict[str, Any], out_dir: Path) -> list[Path]:
     ax.set_ylabel("questions")
     ax.set_title("Latency")
     ax.legend()
+    return [metrics_path, _save(fig, out_dir / "latency.png")]
+
+
+def _save(fig: Any, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
-    latency_path = out_dir / "latency.png"
-    fig.savefig(latency_path, dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
-    return [metrics_path, latency_path]
+    return path
 
 
 def print_table(report: dict[str, Any], console: Console) -> None:

@@ -7,16 +7,14 @@ documents retrieval found, the passages handed to the answerer, the answer and i
 from __future__ import annotations
 
 import copy
-import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.answer.grounding import term_weights
-from assistant.domain import Answer, Citation, Hit
+from assistant.domain import Citation, Hit
 from assistant.language import detect_language
-from assistant.prompts import message
 from evaluation import EvaluationError
 from evaluation.dataset import Question
 from evaluation.metrics import distinct
@@ -32,28 +30,17 @@ BASELINE_CONTEXT = 4
 """Chunks a baseline hands to the answerer (the LangChain tutorial's default k)."""
 
 ANSWER_MODES = ("extractive", "llm")
-LLM_MISSING = "answer mode 'llm' is not available yet (PLANASSIST_LLM is not configured)"
-
-
-def _takes_mode(assistant: Assistant) -> bool:
-    return "mode" in inspect.signature(assistant.ask).parameters
 
 
 def check_mode(mode: str, assistant: Assistant | None = None) -> None:
-    """Refuse an unknown mode, or 'llm' when this Assistant (or its settings) has none."""
+    """Refuse an unknown mode, or 'llm' when this Assistant has no chat model."""
     if mode not in ANSWER_MODES:
         raise EvaluationError(f"unknown answer mode '{mode}'; known: {', '.join(ANSWER_MODES)}")
-    has_llm = assistant is None or (
-        _takes_mode(assistant) and getattr(assistant, "chat_model", None) is not None
-    )
-    if mode == "llm" and not has_llm:
-        raise EvaluationError(LLM_MISSING)
-
-
-def ask(assistant: Assistant, question: str, k: int, mode: str) -> Answer:
-    if _takes_mode(assistant):
-        return assistant.ask(question, k, mode=mode)
-    return assistant.ask(question, k)
+    if mode == "llm" and assistant is not None and assistant.chat_model is None:
+        raise EvaluationError(
+            "answer mode 'llm' is not available: set PLANASSIST_LLM=local or "
+            "PLANASSIST_LLM_BASE_URL"
+        )
 
 
 @dataclass(frozen=True)
@@ -97,7 +84,7 @@ class PlanassistSystem:
 
     def run(self, question: Question) -> SystemResult:
         ranked = _ranked(self.assistant.search(question.question, top_k=RANKING_DEPTH))
-        answer = ask(self.assistant, question.question, self.k, self.mode)
+        answer = self.assistant.ask(question.question, self.k, mode=self.mode)
         return SystemResult(
             ranked_docs=ranked,
             passages=[hit.chunk.text for hit in answer.passages],
@@ -134,10 +121,7 @@ class ContextBaseline:
         context = hits[:BASELINE_CONTEXT]
         language = detect_language(question.question)
         weights = term_weights(self.assistant.store, question.question)
-        if context:
-            text, citations = self.answerer.answer(language, context, weights)
-        else:  # e.g. BM25 on an English question: no term matches, nothing to quote
-            text, citations = message("answer_intro", language), []
+        text, citations = self.answerer.answer(language, context, weights)
         return SystemResult(
             ranked_docs=_ranked(hits),
             passages=[hit.chunk.text for hit in context],

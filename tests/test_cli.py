@@ -26,13 +26,23 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, indexed_settings: Settings) -> Sett
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("ingest", "ask", "search", "documents", "serve", "models", "eval"):
+    for command in ("ingest", "ask", "search", "documents", "serve", "models", "llm", "eval"):
         assert command in result.output
 
 
 def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
-    for command in ("ingest", "ask", "search", "documents", "serve", "models fetch", "eval"):
+    commands = (
+        "ingest",
+        "ask",
+        "search",
+        "documents",
+        "serve",
+        "models fetch",
+        "llm serve",
+        "eval",
+    )
+    for command in commands:
         assert f"planassist {command}" in readme
 
 

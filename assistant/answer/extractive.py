@@ -117,7 +117,7 @@ class ExtractiveAnswerer:
             (hit, best_window(split_sentences(hit.chunk.text) or [hit.chunk.text], weights))
             for hit in hits[: self.max_passages]
         ]
-        top = max(quote.score for _, quote in quotes)
+        top = max((quote.score for _, quote in quotes), default=0.0)
         kept = [(hit, quote) for hit, quote in quotes if quote.score >= KEEP_SHARE * top]
         lines = [f"- {quote.text} [{n}]" for n, (_, quote) in enumerate(kept, start=1)]
         citations = [citation_for(n, hit) for n, (hit, _) in enumerate(kept, start=1)]

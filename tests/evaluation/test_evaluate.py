@@ -68,8 +68,8 @@ def test_write_reports(report: dict, tmp_path: Path) -> None:
         assert (tmp_path / "out" / name).read_bytes()[:4] == b"\x89PNG"
 
 
-def test_llm_mode_is_not_available_yet(assistant: Assistant) -> None:
-    with pytest.raises(EvaluationError, match=r"answer mode 'llm' is not available yet"):
+def test_llm_mode_needs_a_chat_model(assistant: Assistant) -> None:
+    with pytest.raises(EvaluationError, match=r"answer mode 'llm' is not available"):
         PlanassistSystem(assistant, mode="llm")
 
 
@@ -127,7 +127,7 @@ def test_cli_writes_reports_and_fails_the_gate(
 
     result = CliRunner().invoke(app, [*args, "--mode", "llm"])
     assert result.exit_code == 1
-    assert "answer mode 'llm' is not available yet" in result.output
+    assert "answer mode 'llm' is not available" in result.output
 
 
 def test_http_system_against_the_api(client: TestClient) -> None:
