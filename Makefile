@@ -63,7 +63,7 @@ eval: index  ## evaluate on the dev questions with baselines; fails below evalua
 
 eval-llm: index llm-start  ## the dev questions answered by the local LLM
 	PLANASSIST_LLM=local $(CLI) eval --questions evaluation/questions/dev.yaml \
-		--out evaluation/reports/dev-llm --mode llm
+		--out evaluation/reports/dev-llm --mode llm --thresholds evaluation/thresholds-llm.yaml
 
 bench: index  ## print ingest/ask timings and memory
 	$(PY) benchmarks/bench.py

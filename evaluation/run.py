@@ -25,6 +25,7 @@ SUMMARY_KEYS = (
 EXTRA_KEYS = (
     "n_answerable", "n_unanswerable", "context_passages",
     "retrieval_latency_p50_s", "retrieval_latency_p95_s",
+    "first_token_p50_s", "first_token_p95_s",
 )  # fmt: skip
 MEAN_KEYS = (
     "hit_at_1", "hit_at_3", "hit_at_5", "mrr", "ndcg_at_10", "context_recall",
@@ -94,6 +95,7 @@ def score_question(q: Question, r: SystemResult) -> dict[str, Any]:
         "false_abstention_rate": when(answerable, float(r.abstained)),
         "retrieval_s": r.retrieval_s,
         "total_s": r.total_s,
+        "first_token_s": r.first_token_s,
     }
 
 
@@ -103,9 +105,10 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for key in MEAN_KEYS:
         value = m.mean([r[key] for r in records])
         summary[key] = round(value, 4) if value is not None else None
-    for prefix, field in (("latency", "total_s"), ("retrieval_latency", "retrieval_s")):
+    timings = (("latency", "total_s"), ("retrieval_latency", "retrieval_s"))
+    for prefix, field in (*timings, ("first_token", "first_token_s")):
         for q in (50, 95):
-            value = m.percentile([r[field] for r in records], q)
+            value = m.percentile([r[field] for r in records if r[field] is not None], q)
             summary[f"{prefix}_p{q}_s"] = round(value, 4) if value is not None else None
     summary["n_answerable"] = sum(r["expected_sources"] != [] for r in records)
     summary["n_unanswerable"] = len(records) - summary["n_answerable"]

@@ -56,6 +56,8 @@ class SystemResult:
     total_s: float
     mode: str = "extractive"
     """The mode that answered (an LLM answer may fall back to extractive)."""
+    first_token_s: float | None = None
+    """Time to the first streamed token (LLM answers only)."""
 
 
 class System(Protocol):
@@ -94,6 +96,7 @@ class PlanassistSystem:
             retrieval_s=answer.timings.get("retrieval_s", 0.0),
             total_s=answer.timings.get("total_s", 0.0),
             mode=answer.mode,
+            first_token_s=answer.timings.get("first_token_s"),
         )
 
 
@@ -214,6 +217,7 @@ class HttpSystem:
             retrieval_s=timings.get("retrieval_s", 0.0),
             total_s=timings.get("total_s", 0.0),
             mode=body.get("mode", self.mode),
+            first_token_s=timings.get("first_token_s"),
         )
 
 

@@ -1,0 +1,1 @@
+"""Drafting: planprogram sections and workshop material built from cited passages."""
