@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,10 +15,15 @@ from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from assistant.domain import SearchFilters
+from assistant.domain import Answer, SearchFilters
+from assistant.drafting.cli import draft_app
 from assistant.errors import PlanassistError
+from assistant.model_store import Progress as ProgressCallback
 from assistant.settings import get_settings
 from evaluation.cli import eval_command
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 app = typer.Typer(
     name="planassist",
@@ -33,6 +38,7 @@ llm_app = typer.Typer(
 )
 app.add_typer(llm_app, name="llm")
 app.command("eval")(eval_command)
+app.add_typer(draft_app, name="draft")
 out = Console()
 err = Console(stderr=True)
 
@@ -62,7 +68,7 @@ def reported() -> Iterator[None]:
 
 
 @contextmanager
-def progress_bar() -> Iterator[callable]:
+def progress_bar() -> Iterator[ProgressCallback]:
     """A rich progress bar on stderr driven by ``(stage, done, total)`` callbacks."""
     columns = (TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeRemainingColumn(), console=err, transient=False) as bar:
@@ -76,7 +82,7 @@ def progress_bar() -> Iterator[callable]:
         yield update
 
 
-def _assistant():
+def _assistant() -> Assistant:
     from assistant.service import Assistant
 
     return Assistant(get_settings())
@@ -125,8 +131,6 @@ def ask(
 
     Example: planassist ask "Kva er innsatstrappa?"
     """
-    from assistant.domain import Answer
-
     filters = SearchFilters(tuple(doc or ()), tuple(doc_type or ()))
     assistant = _assistant()
     streamed: list[str] = []
@@ -152,11 +156,11 @@ def ask(
     print_sources(answer)
 
 
-def answer_is_generated(assistant, mode: str | None) -> bool:
+def answer_is_generated(assistant: Assistant, mode: str | None) -> bool:
     return (mode or assistant.settings.answer_mode) == "llm"
 
 
-def print_sources(answer) -> None:
+def print_sources(answer: Answer) -> None:
     if answer.notice:
         err.print(f"[yellow]{answer.notice}[/]")
     if answer.citations:

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from assistant.api.routes import ask, chat, documents, health
+from assistant.api.routes import ask, chat, documents, drafts, health
 from assistant.errors import IndexNotReady, PlanassistError
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
@@ -81,6 +81,6 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
             )
         return await call_next(request)
 
-    for module in (ask, chat, documents, health):
+    for module in (ask, chat, documents, drafts, health):
         app.include_router(module.router)
     return app

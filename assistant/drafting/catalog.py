@@ -6,9 +6,9 @@ module reads it and answers lookups, naming the known values when a lookup misse
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -80,7 +80,10 @@ def plan_type(name: str) -> PlanType:
 
 
 def source_kinds() -> list[SourceKind]:
-    return [SourceKind(key, v["doc_type"], v["top_k"]) for key, v in _yaml("catalog.yaml")["sources"].items()]
+    return [
+        SourceKind(key, v["doc_type"], v["top_k"])
+        for key, v in _yaml("catalog.yaml")["sources"].items()
+    ]
 
 
 def sections() -> list[SectionSpec]:
@@ -101,7 +104,10 @@ def section(key: str) -> SectionSpec:
 def steps(process: str) -> list[Step]:
     """The statutory steps of a process; a temaplan borrows the kommuneplan steps."""
     data = _yaml("framdrift.yaml")
-    return [Step(s["step"], s["paragraph"], s["quote"], s.get("deadline")) for s in data.get(process, data["kommuneplan"])]
+    return [
+        Step(s["step"], s["paragraph"], s["quote"], s.get("deadline"))
+        for s in data.get(process, data["kommuneplan"])
+    ]
 
 
 def text(key: str, language: str, **values: object) -> str:
@@ -110,9 +116,20 @@ def text(key: str, language: str, **values: object) -> str:
     return str(entry.get(language) or entry["nb"]).format(**values)
 
 
-def template(name: str, language: str, **values: str) -> str:
-    """Fill ``prompts/drafting/<name>.md`` (or its ``.nn.md`` variant for nynorsk)."""
-    variant = f"drafting/{name}.{language}"
-    if language != "nb" and Path(PROMPTS_DIR / f"{variant}.md").exists():
-        return render(variant, **values)
-    return render(f"drafting/{name}", **values)
+def template(name: str, language: str, facts: dict[str, str], **slots: str) -> str:
+    """Fill ``prompts/drafting/<name>.md`` (or its ``.nn.md`` variant for nynorsk).
+
+    ``facts`` (kommune, tema …) are offered and used where the template wants them;
+    ``slots`` must all be placeholders of the template (``render`` checks both ways).
+    """
+    name = f"drafting/{name}"
+    if language != "nb" and (PROMPTS_DIR / f"{name}.{language}.md").exists():
+        name = f"{name}.{language}"
+    source = (PROMPTS_DIR / f"{name}.md").read_text(encoding="utf-8")
+    wanted = {field for _, field, _, _ in string.Formatter().parse(source) if field}
+    return render(name, **{k: v for k, v in facts.items() if k in wanted}, **slots)
+
+
+def workshop_plan() -> dict[str, Any]:
+    """Blocks, exercise and discussion questions of a workshop (``workshop.yaml``)."""
+    return _yaml("workshop.yaml")

@@ -1,0 +1,111 @@
+"""API bodies for drafting (the public shapes of ``Draft``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.drafting import validation
+from assistant.drafting.models import Draft, PlanprogramInputs, WorkshopInputs
+from assistant.schemas import CitationOut
+
+
+class PlanprogramRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kommune": "Eksempelvik",
+                    "plantype": "kommunedelplan",
+                    "tema": "helse og omsorg",
+                    "periode": "2026–2036",
+                }
+            ]
+        },
+    )
+
+    kommune: str = Field(description="The municipality's name, e.g. 'Eksempelvik'.")
+    plantype: str = Field(
+        description="planstrategi, samfunnsdel, kommunedelplan or temaplan (or their full names)."
+    )
+    tema: str = Field(description="The plan's topic, e.g. 'helse og omsorg'.")
+    periode: str = Field(description="Like '2026–2036'.")
+    language: str = Field(default="nb", description="nb (bokmål) or nn (nynorsk).")
+    sections: list[str] = Field(
+        default_factory=list, description="Only these sections (default: all)."
+    )
+    doc_ids: list[str] = Field(default_factory=list, description="Lean only on these documents.")
+    mode: str | None = Field(
+        default=None, description="template or llm (default: llm if configured)."
+    )
+
+    def inputs(self, sections: list[str] | None = None) -> PlanprogramInputs:
+        return validation.planprogram(
+            self.kommune,
+            self.plantype,
+            self.tema,
+            self.periode,
+            self.language,
+            self.sections if sections is None else sections,
+            self.doc_ids,
+            self.mode,
+        )
+
+
+class WorkshopRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"audience": "kommunestyre", "tema": "kommunal planstrategi", "hours": 3}]
+        },
+    )
+
+    audience: str = Field(description="kommunestyre, formannskap or administrasjon.")
+    tema: str
+    hours: float = Field(description="Duration, 0.5–8 hours.")
+    language: str = "nb"
+    start: str = Field(default="09:00", description="Clock time the workshop starts.")
+
+    def inputs(self) -> WorkshopInputs:
+        return validation.workshop(self.audience, self.tema, self.hours, self.language, self.start)
+
+
+class DraftSectionOut(BaseModel):
+    key: str
+    title: str
+    markdown: str
+    notice: str | None = None
+
+
+class DraftOut(BaseModel):
+    id: str
+    kind: str
+    title: str
+    language: str
+    mode: str
+    inputs: dict[str, Any]
+    sections: list[DraftSectionOut]
+    citations: list[CitationOut]
+    open_points: list[str]
+    notices: list[str]
+    created: float
+    updated: float
+
+    @classmethod
+    def of(cls, draft: Draft) -> DraftOut:
+        return cls(
+            id=draft.id,
+            kind=draft.kind,
+            title=draft.title,
+            language=draft.language,
+            mode=draft.mode,
+            inputs=draft.inputs,
+            sections=[DraftSectionOut(**vars(s)) for s in draft.sections],
+            citations=[CitationOut.of(c) for c in draft.citations],
+            open_points=draft.open_points,
+            notices=draft.notices,
+            created=draft.created,
+            updated=draft.updated,
+        )

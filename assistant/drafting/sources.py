@@ -1,0 +1,145 @@
+"""Find, cut and number the passages a draft quotes.
+
+Each source kind (law, guidance, municipal example) is searched on its own, so every
+section can say what the law requires, what guidance recommends and how others did it.
+Law sections named in the catalog ("pbl § 5-1") are looked up directly. One
+``CitationBook`` numbers the sources across a whole draft, one number per chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from assistant.answer.extractive import best_window, citation_for, split_sentences
+from assistant.answer.generative import without_instructions
+from assistant.answer.grounding import term_weights
+from assistant.domain import Citation, Hit, SearchFilters
+from assistant.drafting.catalog import SourceKind
+from assistant.drafting.scrub import Scrubber
+from assistant.service import Assistant
+
+EXCERPT_CHARS = 420
+MARKUP = re.compile(r"</?\w+>|\*\*")
+PLAIN_WORD = re.compile(r"[«(]?[A-ZÆØÅa-zæøåéü][a-zæøåéü]*(?:-[a-zæøåA-ZÆØÅ]+)?[.,:;?!»)]*")
+"""A word as prose has it: letters, at most a capital first, maybe quoted or punctuated."""
+MIN_PLAIN_SHARE = 0.82
+PARAGRAPH_REF = re.compile(r"^(\S+)\s+(§\s*[\d\w-]+)$")
+
+
+def readable(text: str) -> bool:
+    """Prose, not slide or OCR debris: most words are ordinary lower-case words."""
+    words = text.split()
+    plain = sum(bool(PLAIN_WORD.fullmatch(word)) for word in words)
+    return bool(words) and plain / len(words) >= MIN_PLAIN_SHARE
+
+
+class CitationBook:
+    """One numbering for a draft: the same chunk always gets the same [n]."""
+
+    def __init__(self, citations: Iterable[Citation] = ()) -> None:
+        self.citations: list[Citation] = list(citations)
+        self._numbers = {c.chunk_id: c.n for c in self.citations}
+
+    def number(self, hit: Hit) -> int:
+        if hit.chunk.id not in self._numbers:
+            n = max(self._numbers.values(), default=0) + 1
+            self._numbers[hit.chunk.id] = n
+            self.citations.append(citation_for(n, hit))
+        return self._numbers[hit.chunk.id]
+
+    @property
+    def used_chunks(self) -> set[str]:
+        return set(self._numbers)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    n: int
+    kind: str
+    label: str | None
+    text: str
+
+
+class SourceFinder:
+    """Retrieval for one draft: restricted to ``doc_ids`` if given, names scrubbed."""
+
+    def __init__(self, assistant: Assistant, doc_ids: Sequence[str], scrubber: Scrubber) -> None:
+        self.assistant = assistant
+        self.doc_ids = tuple(doc_ids)
+        self.scrubber = scrubber
+        store = assistant.store
+        self.doc_types = store.values("doc_type")
+        if self.doc_ids:
+            assistant.retriever().check_filters(SearchFilters(doc_ids=self.doc_ids))
+
+    def law(self, ref: str, query: str = "") -> Hit | None:
+        """The chunk of a law section, e.g. ``law("pbl § 11-13")``; the best-matching part."""
+        match = PARAGRAPH_REF.match(ref)
+        if not match:
+            raise ValueError(f"law reference '{ref}' is not like 'pbl § 4-1'")
+        doc_id, paragraph = match[1], " ".join(match[2].split())
+        chunks = [
+            c
+            for c in self.assistant.store.chunks
+            if c.doc_id == doc_id and (c.section or "").startswith(paragraph + ".")
+        ]
+        if not chunks:
+            return None
+        weights = term_weights(self.assistant.store, query) if query else {}
+        best = max(
+            chunks, key=lambda c: best_window(split_sentences(c.text) or [c.text], weights).score
+        )
+        return Hit(best, 1.0)
+
+    def find(
+        self, kind: SourceKind, query: str, pinned: Sequence[str], avoid: set[str]
+    ) -> list[Hit]:
+        """Pinned law sections first, then search hits (not yet quoted elsewhere first)."""
+        hits = [hit for ref in pinned if (hit := self.law(ref, query))]
+        hits = [hit for hit in hits if not self.doc_ids or hit.chunk.doc_id in self.doc_ids]
+        if kind.doc_type not in self.doc_types:
+            return hits
+        filters = SearchFilters(doc_ids=self.doc_ids, doc_types=(kind.doc_type,))
+        found = self.assistant.search(query, kind.top_k * 3, filters)
+        taken = {hit.chunk.id for hit in hits}
+        fresh = [h for h in found if h.chunk.id not in avoid | taken]
+        stale = [h for h in found if h.chunk.id in avoid and h.chunk.id not in taken]
+        return hits + fresh + stale
+
+    def excerpts(
+        self,
+        book: CitationBook,
+        kind: SourceKind,
+        query: str,
+        pinned: Sequence[str] = (),
+        adapt: bool = False,
+    ) -> list[Excerpt]:
+        """Up to ``top_k`` readable excerpts (pinned sections always), cited, names scrubbed."""
+        wanted = max(kind.top_k, len(pinned))
+        excerpts: list[Excerpt] = []
+        for hit in self.find(kind, query, pinned, book.used_chunks):
+            if len(excerpts) >= wanted:
+                break
+            text = self.window(hit, query)
+            if readable(text):
+                excerpts.append(self.cite(book, kind, hit, self.scrubber.scrub(text, adapt)))
+        return excerpts
+
+    def window(self, hit: Hit, query: str) -> str:
+        """The passage's best window for the query, without a repeated § heading."""
+        text = MARKUP.sub(" ", without_instructions(hit.chunk.text))
+        sentences = split_sentences(text) or [hit.chunk.text]
+        window = best_window(sentences, term_weights(self.assistant.store, query), EXCERPT_CHARS)
+        heading = hit.chunk.section or ""
+        if heading and window.text.startswith(heading):
+            return window.text[len(heading) :].strip()
+        return window.text
+
+    def cite(self, book: CitationBook, kind: SourceKind, hit: Hit, text: str) -> Excerpt:
+        label = None
+        if kind.doc_type == "lov" and hit.chunk.section:
+            meta = self.assistant.store.documents[hit.chunk.doc_id].meta
+            label = f"{meta.short or meta.id} {hit.chunk.section}"
+        return Excerpt(book.number(hit), kind.key, label, text)

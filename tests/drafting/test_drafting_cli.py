@@ -1,0 +1,52 @@
+"""``planassist draft``: one command, one Word file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.settings import Settings, get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, indexed_settings: Settings) -> Settings:
+    for name in ("corpus_dir", "data_dir", "cache_dir", "embedder", "min_dense_score"):
+        monkeypatch.setenv(f"PLANASSIST_{name.upper()}", str(getattr(indexed_settings, name)))
+    get_settings.cache_clear()
+    return indexed_settings
+
+
+def test_planprogram_to_docx(cli_env: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "plan.docx"
+    args = ["draft", "planprogram", "--kommune", "Eksempelvik", "--plantype", "kommunedelplan"]
+    args += ["--tema", "helse og omsorg", "--periode", "2026-2036", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output
+    headings = [p.text for p in Document(str(out)).paragraphs if p.style.name == "Heading 2"]
+    assert headings[0] == "Formål med planarbeidet" and headings[-1] == "Kilder"
+
+
+def test_workshop_to_markdown(cli_env: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "verksted.md"
+    args = ["draft", "workshop", "--audience", "kommunestyre", "--tema", "kommunal planstrategi"]
+    result = runner.invoke(app, [*args, "--hours", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# Politisk verksted for kommunestyre")
+
+
+def test_bad_input_is_one_line(cli_env: Settings, tmp_path: Path) -> None:
+    args = ["draft", "workshop", "--audience", "kommunestyre", "--tema", "x", "--hours", "12"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "x.md")])
+    assert result.exit_code == 1 and "outside 0.5–8 hours" in result.output
+
+
+def test_help_has_an_example() -> None:
+    result = runner.invoke(app, ["draft", "planprogram", "--help"])
+    assert result.exit_code == 0 and "Example" in result.output

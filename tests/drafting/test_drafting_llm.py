@@ -1,0 +1,69 @@
+"""One planprogram section drafted end to end with the local GGUF (as tests/test_real_llm.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from assistant import local_llm
+from assistant.drafting import catalog, validation
+from assistant.drafting.service import Drafting
+from assistant.embedding import make_embedder
+from assistant.service import Assistant
+from assistant.settings import Settings
+from ingest.pipeline import run_ingest
+from tests.helpers import make_settings
+from tests.test_real_llm import free_port
+
+pytestmark = [pytest.mark.llm, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def llm_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    if not os.environ.get("CI"):
+        pytest.importorskip("llama_cpp", reason="run `make llm-install` for the local LLM")
+    defaults = Settings()
+    settings = make_settings(
+        tmp_path_factory.mktemp("draft-llm"),
+        embedder="sentence-transformers",
+        cache_dir=defaults.cache_dir,
+        min_dense_score=defaults.min_dense_score,
+        llm="local",
+        llm_port=free_port(),
+    )
+    embedder = make_embedder(settings)
+    run_ingest(settings, embedder)
+    local_llm.start_background(settings)
+    try:
+        yield Assistant(settings, embedder)
+    finally:
+        local_llm.stop_background(settings)
+
+
+def test_medvirkning_section_is_written_and_verified(llm_assistant: Assistant) -> None:
+    inputs = validation.planprogram(
+        "Eksempelvik", "kommunedelplan", "helse og omsorg", "2026-2036", sections=["medvirkning"]
+    )
+    draft = Drafting(llm_assistant).planprogram(inputs)
+    assert draft.mode == "llm"
+    (section,) = draft.sections
+    template_opening = catalog.template(
+        "medvirkning",
+        "nb",
+        {"kommune": "Eksempelvik kommune", "plantype": "kommunedelplan", "tema": "helse og omsorg"},
+        lov="",
+        veiledning="",
+        eksempler="",
+    ).split("\n\n")[0]
+    opening = section.markdown.split("\n\n")[0]
+    numbers = {c.n for c in draft.citations}
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", section.markdown)}
+    assert cited and cited <= numbers
+    if section.notice is None or "tatt bort" in section.notice:  # the model's prose survived
+        assert opening != template_opening and re.search(r"\[\d+\]", opening), opening
+    else:  # nothing grounded survived: the template draft, said so
+        assert opening == template_opening
+    assert "Hole" not in section.markdown
