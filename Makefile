@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run install models index test test-fast eval eval-llm bench lint format clean help \
-	llm llm-install llm-start
+	llm llm-install llm-start browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,11 +50,15 @@ llm-start: llm-install  ## fetch + verify the GGUF and start the local LLM serve
 llm: llm-install  ## serve the local LLM in the foreground (OpenAI API on PLANASSIST_LLM_PORT)
 	$(CLI) llm serve
 
-test: models llm-install  ## the whole test suite, real embedding model and local LLM included
+browser:  ## Debian's chromium for the browser tests (Playwright drives it; nothing downloaded)
+	command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
+
+test: models llm-install browser  ## the whole suite: real embedding model, local LLM, real browser
 	$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
-test-fast: install  ## the tests without the real models
+test-fast: install  ## the tests without the real models (browser tests skip without chromium)
 	$(PY) -m pytest -m "not slow and not llm"
 
 eval: index  ## evaluate on the dev questions with baselines; fails below evaluation/thresholds.yaml

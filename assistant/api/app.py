@@ -10,8 +10,9 @@ from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
-from assistant.api.routes import ask, chat, documents, drafts, health
+from assistant.api.routes import ask, chat, documents, drafts, health, uploads, web
 from assistant.errors import IndexNotReady, PlanassistError
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
             )
         return await call_next(request)
 
-    for module in (ask, chat, documents, drafts, health):
+    for module in (ask, chat, documents, uploads, drafts, health, web):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=web.static_dir()), name="static")
     return app

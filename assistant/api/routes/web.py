@@ -1,0 +1,122 @@
+"""The web interface: server-rendered pages (Jinja2) over the same API the scripts call.
+
+Interface text lives in ``web/i18n.yaml`` (nb default, nn, en); ``?lang=`` chooses and a
+cookie remembers. Pages carry a strict Content-Security-Policy: scripts only from
+``/static``, so model answers and document text can never run as code.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from assistant.api.deps import AssistantDep
+from assistant.drafting import catalog
+from assistant.errors import IndexNotReady
+from assistant.settings import PROJECT_ROOT
+
+WEB_DIR = PROJECT_ROOT / "web"
+STATIC_DIR = WEB_DIR / "static"
+LANGUAGES = ("nb", "nn", "en")
+COOKIE = "planassist_lang"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
+)
+
+
+@cache
+def _strings() -> dict[str, dict[str, Any]]:
+    with (WEB_DIR / "i18n.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def texts(language: str) -> dict[str, Any]:
+    """Every interface string in ``language``, falling back to bokmål."""
+    return {key: value.get(language, value["nb"]) for key, value in _strings().items()}
+
+
+def _language(request: Request) -> str:
+    chosen = request.query_params.get("lang") or request.cookies.get(COOKIE, "")
+    return chosen if chosen in LANGUAGES else "nb"
+
+
+def _page(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
+    language = _language(request)
+    t = texts(language)
+    js_keys = t["js"]
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {"lang": language, "t": t, "page": page, "js_texts": js_keys, **context},
+    )
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def _documents(assistant: AssistantDep) -> list[Any] | None:
+    try:
+        return assistant.documents()
+    except IndexNotReady:
+        return None
+
+
+@router.get("/", response_class=HTMLResponse)
+def chat_page(request: Request, assistant: AssistantDep) -> HTMLResponse:
+    documents = _documents(assistant) or []
+    doc_types = sorted({doc.meta.doc_type for doc in documents})
+    return _page(request, "chat.html", "chat", documents=documents, doc_types=doc_types)
+
+
+@router.get("/utkast", response_class=HTMLResponse)
+def drafts_page(request: Request) -> HTMLResponse:
+    draft_language = "nn" if _language(request) == "nn" else "nb"
+    sections = [(s.key, s.titles[draft_language]) for s in catalog.sections()]
+    plan_types = [(p.key, p.names[draft_language]) for p in catalog.plan_types().values()]
+    return _page(
+        request,
+        "drafts.html",
+        "drafts",
+        sections=sections,
+        plan_types=plan_types,
+        draft_language=draft_language,
+    )
+
+
+@router.get("/dokumenter", response_class=HTMLResponse)
+def documents_page(request: Request, assistant: AssistantDep) -> HTMLResponse:
+    limit_mb = assistant.settings.max_upload_bytes / 1024 / 1024
+    return _page(
+        request,
+        "documents.html",
+        "documents",
+        documents=_documents(assistant),
+        limit_mb=f"{limit_mb:g}",
+        max_bytes=assistant.settings.max_upload_bytes,
+    )
+
+
+@router.get("/dokumenter/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str, assistant: AssistantDep) -> HTMLResponse:
+    document, chunks = assistant.document(doc_id)  # NotFound → 404 JSON via the app handler
+    return _page(request, "document.html", "documents", document=document, chunks=chunks)
+
+
+def static_dir() -> Path:
+    return STATIC_DIR

@@ -1,0 +1,64 @@
+"""POST /v1/documents and its job: limits, refusals, ingest in the background."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api.app import create_app
+from ingest.pipeline import run_ingest
+from tests.helpers import make_settings
+
+
+@pytest.fixture
+def upload_client(tmp_path: Path) -> TestClient:
+    settings = make_settings(tmp_path, max_upload_bytes=2048)
+    run_ingest(settings)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def wait(client: TestClient, job_id: str) -> dict:
+    for _ in range(200):
+        job = client.get(f"/v1/documents/jobs/{job_id}").json()
+        if job["status"] in ("done", "error"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_upload_is_ingested_and_answerable(upload_client: TestClient) -> None:
+    text = "# Snøskuterløyper\n\nKommunestyret vedtar snøskuterløypene hvert fjerde år.\n"
+    response = upload_client.post("/v1/documents", files={"file": ("skuter.md", text.encode())})
+    assert response.status_code == 202
+    job = wait(upload_client, response.json()["job_id"])
+    assert job["status"] == "done" and job["doc_ids"] == ["skuter"]
+    answer = upload_client.post("/v1/ask", json={"question": "Hvem vedtar snøskuterløypene?"})
+    assert "skuter" in {c["doc_id"] for c in answer.json()["citations"]}
+
+
+def test_unsupported_type_is_refused(upload_client: TestClient) -> None:
+    response = upload_client.post("/v1/documents", files={"file": ("x.exe", b"MZ")})
+    assert response.status_code == 415
+    assert "unsupported file type" in response.json()["detail"]
+
+
+def test_too_large_is_refused(upload_client: TestClient) -> None:
+    response = upload_client.post("/v1/documents", files={"file": ("big.txt", b"a " * 2000)})
+    assert response.status_code == 413
+    assert response.json()["detail"] == "big.txt is larger than the upload limit of 2 KB"
+
+
+def test_broken_file_ends_the_job_and_keeps_the_index(upload_client: TestClient) -> None:
+    before = upload_client.get("/v1/documents").json()
+    response = upload_client.post("/v1/documents", files={"file": ("broken.pdf", b"not a pdf")})
+    job = wait(upload_client, response.json()["job_id"])
+    assert job["status"] == "error" and "broken.pdf" in job["detail"]
+    assert upload_client.get("/v1/documents").json() == before
+
+
+def test_unknown_job_is_404(upload_client: TestClient) -> None:
+    assert upload_client.get("/v1/documents/jobs/nope").status_code == 404

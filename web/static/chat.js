@@ -1,0 +1,227 @@
+/* The chat page: stream answers from POST /v1/chat/stream, cite, show sources. */
+"use strict";
+
+(() => {
+  const { t, el, detail, blocks, sourceLabel } = window.PA;
+  const form = document.getElementById("ask-form");
+  const question = document.getElementById("question");
+  const send = document.getElementById("send");
+  const log = document.getElementById("log");
+  const status = document.getElementById("chat-status");
+  const panel = document.getElementById("source-panel");
+  const typeFilter = document.getElementById("filter-type");
+  const docFilter = document.getElementById("filter-docs");
+  let conversationId = null;
+  let opener = null;
+
+  /* -- the source panel ------------------------------------------------------------- */
+  const words = (s) => new Set((s.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu)) || []);
+
+  function quotedFor(answer, n) {
+    const parts = [];
+    for (const line of answer.split(/\n+/)) {
+      let last = 0;
+      for (const m of line.matchAll(/\[(\d+(?:\s*,\s*\d+)*)\]/g)) {
+        if (m[1].split(/\s*,\s*/).map(Number).includes(n)) parts.push(line.slice(last, m.index));
+        last = m.index + m[0].length;
+      }
+    }
+    return parts.join(" ");
+  }
+
+  /* The excerpt as text, with the sentences the answer quotes in <mark>. */
+  function highlighted(excerpt, quoted) {
+    const pieces = excerpt.match(/[^.!?\n]+[.!?]*\s*|\n+/g) || [excerpt];
+    const wanted = words(quoted);
+    const scores = pieces.map((piece) => {
+      const own = words(piece);
+      if (own.size < 2 || !wanted.size) return 0;
+      let hits = 0;
+      own.forEach((w) => { if (wanted.has(w)) hits += 1; });
+      return hits / own.size;
+    });
+    const best = Math.max(0, ...scores);
+    const frag = document.createDocumentFragment();
+    pieces.forEach((piece, i) => {
+      const mark = scores[i] >= 0.6 || (scores[i] === best && best >= 0.3);
+      frag.append(mark ? el("mark", { text: piece }) : piece);
+    });
+    return frag;
+  }
+
+  function openSource(citation, answerText, button) {
+    opener = button;
+    document.getElementById("source-title").textContent = citation.title;
+    const meta = document.getElementById("source-meta");
+    meta.replaceChildren();
+    if (citation.section) meta.append(el("dt", { text: t("section") }), el("dd", { text: citation.section }));
+    if (citation.page) meta.append(el("dt", { text: t("page") }), el("dd", { text: String(citation.page) }));
+    meta.append(el("dt", { text: t("document") }),
+      el("dd", {}, el("a", { href: `/dokumenter/${encodeURIComponent(citation.doc_id)}`, text: citation.doc_id })));
+    const excerpt = document.getElementById("source-excerpt");
+    excerpt.replaceChildren(highlighted(citation.excerpt, quotedFor(answerText, citation.n)));
+    document.getElementById("source-heading").textContent = `${t("sources")} [${citation.n}]`;
+    panel.hidden = false;
+    panel.focus();
+  }
+
+  function closeSource() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    if (opener && document.body.contains(opener)) opener.focus();
+  }
+
+  document.getElementById("close-source").addEventListener("click", closeSource);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeSource();
+  });
+
+  /* -- answers ---------------------------------------------------------------------- */
+  function plainCopy(data) {
+    const lines = [data.answer.trim()];
+    if (data.citations.length) {
+      lines.push("", `${t("sources")}:`);
+      data.citations.forEach((c) => lines.push(`[${c.n}] ${sourceLabel(c)}`));
+    }
+    return lines.join("\n");
+  }
+
+  function say(text) { status.textContent = text; }
+
+  function renderAnswer(box, data, asked) {
+    box.replaceChildren();
+    box.classList.toggle("not-covered", data.abstained);
+    const byN = new Map(data.citations.map((c) => [c.n, c]));
+    const onCite = (n, button) => { if (byN.has(n)) openSource(byN.get(n), data.answer, button); };
+    box.append(el("p", { class: "who", text: t("assistant") }));
+    if (data.abstained) {
+      box.append(el("h3", { class: "not-covered-title", text: t("not_covered_title") }),
+        el("p", { text: t("not_covered_text") }),
+        el("p", { class: "muted", text: data.answer }));
+    } else {
+      box.append(el("div", { class: "answer-text" }, blocks(data.answer, onCite)));
+    }
+    if (data.question && data.question.trim() !== asked.trim()) {
+      box.append(el("p", { class: "muted", text: t("asked_as", { question: data.question }) }));
+    }
+    if (data.notice) box.append(el("p", { class: "notice", text: data.notice }));
+    if (data.citations.length) {
+      const list = el("ol", { class: "sources" });
+      data.citations.forEach((c) => {
+        const button = el("button", { type: "button", class: "source-link" }, `[${c.n}] `, sourceLabel(c));
+        button.addEventListener("click", () => openSource(c, data.answer, button));
+        list.append(el("li", {}, button));
+      });
+      box.append(el("h3", { class: "sources-title", text: t("sources") }), list);
+    }
+    const copy = el("button", { type: "button", class: "copy", text: t("copy") });
+    copy.addEventListener("click", async () => {
+      try { await navigator.clipboard.writeText(plainCopy(data)); say(t("copied")); }
+      catch (e) { say(t("copy_failed")); }
+    });
+    box.append(el("div", { class: "answer-actions" }, copy));
+    box.setAttribute("aria-busy", "false");
+  }
+
+  function renderError(box, message) {
+    box.replaceChildren(el("p", { class: "error", text: t("error", { detail: message }) }));
+    box.setAttribute("aria-busy", "false");
+  }
+
+  async function* events(response) {
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer = (buffer + value).replace(/\r\n|\r(?=.)/gs, "\n");
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const raw = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let name = "message";
+        const data = [];
+        for (const line of raw.split("\n")) {
+          if (line.startsWith("event:")) name = line.slice(6).trim();
+          else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+        }
+        if (data.length) yield { name, data: JSON.parse(data.join("\n")) };
+      }
+    }
+  }
+
+  function filters() {
+    const docTypes = typeFilter && typeFilter.value ? [typeFilter.value] : [];
+    const docIds = docFilter ? [...docFilter.selectedOptions].map((o) => o.value) : [];
+    return docTypes.length || docIds.length ? { doc_types: docTypes, doc_ids: docIds } : null;
+  }
+
+  async function ask(text) {
+    document.getElementById("empty-log")?.remove();
+    const turn = el("div", { class: "turn" },
+      el("div", { class: "question" }, el("p", { class: "who", text: t("you") }), el("p", { text })));
+    const box = el("article", { class: "answer", "aria-busy": "true" },
+      el("p", { class: "thinking", text: t("thinking") }));
+    turn.append(box);
+    log.append(turn);
+    turn.scrollIntoView({ block: "nearest" });
+    const body = { message: text };
+    if (conversationId) body.conversation_id = conversationId;
+    const chosen = filters();
+    if (chosen) body.filters = chosen;
+    send.disabled = true;
+    try {
+      const response = await fetch("/v1/chat/stream", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) {
+        let data = null;
+        try { data = await response.json(); } catch (e) { data = null; }
+        renderError(box, detail(data, response.status));
+        return;
+      }
+      let streamed = null;
+      for await (const event of events(response)) {
+        if (event.name === "token") {
+          if (!streamed) { streamed = el("p", { class: "streaming" }); box.replaceChildren(streamed); }
+          streamed.append(event.data.text);
+        } else if (event.name === "answer") {
+          conversationId = event.data.conversation_id || conversationId;
+          renderAnswer(box, event.data, text);
+        } else if (event.name === "error") {
+          renderError(box, detail(event.data, 500));
+        }
+      }
+    } catch (e) {
+      renderError(box, t("network_error"));
+    } finally {
+      send.disabled = false;
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = question.value.trim();
+    if (!text) { question.focus(); return; }
+    question.value = "";
+    ask(text);
+  });
+
+  question.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  document.getElementById("new-conversation").addEventListener("click", () => {
+    if (conversationId) fetch(`/v1/chat/${encodeURIComponent(conversationId)}`, { method: "DELETE" }).catch(() => {});
+    conversationId = null;
+    closeSource();
+    log.replaceChildren();
+    say(t("new_started"));
+    question.focus();
+  });
+})();
