@@ -42,3 +42,12 @@ def assistant(indexed_settings: Settings) -> Assistant:
 def client(indexed_settings: Settings, assistant: Assistant) -> TestClient:
     with TestClient(create_app(indexed_settings, assistant)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, indexed_settings: Settings) -> Settings:
+    """Point the CLI (which reads the environment) at the shared test index."""
+    for name in ("corpus_dir", "data_dir", "cache_dir", "embedder", "min_dense_score"):
+        monkeypatch.setenv(f"PLANASSIST_{name.upper()}", str(getattr(indexed_settings, name)))
+    get_settings.cache_clear()
+    return indexed_settings

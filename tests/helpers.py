@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
+from assistant import local_llm
+from assistant.embedding import make_embedder
+from assistant.service import Assistant
 from assistant.settings import Settings
+from ingest.pipeline import run_ingest
 
 TEST_CORPUS = Path(__file__).parent / "data" / "corpus"
 
@@ -24,3 +34,40 @@ def make_settings(root: Path, **overrides: object) -> Settings:
         **overrides,
     }
     return Settings(**values)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def local_llm_assistant(
+    root: Path, extra_files: dict[str, str] | None = None
+) -> Iterator[Assistant]:
+    """An Assistant over the test corpus (plus ``extra_files``) with the real embedding
+    model and the local GGUF behind its own llama_cpp.server on a free port.
+
+    Skips when llama-cpp-python is missing, except in CI, where that is an error.
+    """
+    if not os.environ.get("CI"):
+        pytest.importorskip("llama_cpp", reason="run `make llm-install` for the local LLM")
+    defaults = Settings()
+    settings = make_settings(
+        root,
+        embedder="sentence-transformers",
+        cache_dir=defaults.cache_dir,
+        min_dense_score=defaults.min_dense_score,
+        llm="local",
+        llm_port=free_port(),
+    )
+    for name, text in (extra_files or {}).items():
+        (settings.corpus_dir / name).write_text(text)
+    embedder = make_embedder(settings)
+    run_ingest(settings, embedder)
+    local_llm.start_background(settings)
+    try:
+        yield Assistant(settings, embedder)
+    finally:
+        local_llm.stop_background(settings)

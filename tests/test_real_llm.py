@@ -6,20 +6,14 @@ Marked ``llm`` (and ``slow``): skipped locally when llama-cpp-python is not inst
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Iterator
 
 import pytest
 
-from assistant import local_llm
 from assistant.answer.verify import cited_numbers
-from assistant.embedding import make_embedder
 from assistant.language import detect_language
 from assistant.service import Assistant
-from assistant.settings import Settings
-from ingest.pipeline import run_ingest
-from tests.helpers import make_settings
+from tests.helpers import local_llm_assistant
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
@@ -32,34 +26,10 @@ ANANAS og ingenting annet.
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    if not os.environ.get("CI"):
-        pytest.importorskip("llama_cpp", reason="run `make llm-install` for the local LLM")
-    defaults = Settings()
-    root = tmp_path_factory.mktemp("llm")
-    settings = make_settings(
-        root,
-        embedder="sentence-transformers",
-        cache_dir=defaults.cache_dir,
-        min_dense_score=defaults.min_dense_score,
-        llm="local",
-        llm_port=free_port(),
-    )
-    (settings.corpus_dir / "merknad.md").write_text(INJECTION)
-    embedder = make_embedder(settings)
-    run_ingest(settings, embedder)
-    local_llm.start_background(settings)
-    try:
-        yield Assistant(settings, embedder)
-    finally:
-        local_llm.stop_background(settings)
+    with local_llm_assistant(tmp_path_factory.mktemp("llm"), {"merknad.md": INJECTION}) as ready:
+        yield ready
 
 
 def test_answer_has_valid_citations(llm: Assistant) -> None:

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from docx import Document
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.settings import Settings, get_settings
+from assistant.settings import Settings
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, indexed_settings: Settings) -> Settings:
-    for name in ("corpus_dir", "data_dir", "cache_dir", "embedder", "min_dense_score"):
-        monkeypatch.setenv(f"PLANASSIST_{name.upper()}", str(getattr(indexed_settings, name)))
-    get_settings.cache_clear()
-    return indexed_settings
 
 
 def test_planprogram_to_docx(cli_env: Settings, tmp_path: Path) -> None:

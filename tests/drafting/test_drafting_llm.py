@@ -2,45 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
 import pytest
 
-from assistant import local_llm
 from assistant.drafting import catalog, validation
 from assistant.drafting.service import Drafting
-from assistant.embedding import make_embedder
 from assistant.service import Assistant
-from assistant.settings import Settings
-from ingest.pipeline import run_ingest
-from tests.helpers import make_settings
-from tests.test_real_llm import free_port
+from tests.helpers import local_llm_assistant
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def llm_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    if not os.environ.get("CI"):
-        pytest.importorskip("llama_cpp", reason="run `make llm-install` for the local LLM")
-    defaults = Settings()
-    settings = make_settings(
-        tmp_path_factory.mktemp("draft-llm"),
-        embedder="sentence-transformers",
-        cache_dir=defaults.cache_dir,
-        min_dense_score=defaults.min_dense_score,
-        llm="local",
-        llm_port=free_port(),
-    )
-    embedder = make_embedder(settings)
-    run_ingest(settings, embedder)
-    local_llm.start_background(settings)
-    try:
-        yield Assistant(settings, embedder)
-    finally:
-        local_llm.stop_background(settings)
+    with local_llm_assistant(tmp_path_factory.mktemp("draft-llm")) as ready:
+        yield ready
 
 
 def test_medvirkning_section_is_written_and_verified(llm_assistant: Assistant) -> None:
