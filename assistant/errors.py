@@ -41,3 +41,15 @@ class DocumentError(PlanassistError):
 
 class PayloadTooLarge(PlanassistError):
     status_code = 413
+
+
+class UnsupportedMediaType(DocumentError):
+    """An upload of a kind we cannot read."""
+
+    status_code = 415
+
+
+class Conflict(PlanassistError):
+    """The request clashes with what exists (e.g. a file name already in the corpus)."""
+
+    status_code = 409

@@ -1,19 +1,14 @@
 """Upload a document and ingest it in the background; poll the job for progress.
 
-The upload is checked while it is read (size limit, known suffix), saved under its own
-name in a temporary folder, and handed to ``Assistant.ingest`` on one worker thread per
-app, so uploads queue instead of racing. A file that does not read ends its job with
-the loader's message and leaves the index as it was.
+The upload is checked while it is read (size limit, known suffix) and saved under its
+own name in a temporary folder; ``assistant.uploads.Uploads`` ingests it.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -21,22 +16,20 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from pydantic import BaseModel
 
 from assistant.api.deps import AssistantDep
-from assistant.errors import DocumentError, NotFound, PayloadTooLarge, PlanassistError
-from assistant.service import Assistant
+from assistant.errors import (
+    Conflict,
+    DocumentError,
+    PayloadTooLarge,
+    PlanassistError,
+    UnsupportedMediaType,
+)
+from assistant.uploads import Uploads
+from ingest.manifest import SUPPORTED_SUFFIXES
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
-SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt")
 READ_BLOCK = 1024 * 1024
 MAX_NAME = 120
-
-
-class UnsupportedType(DocumentError):
-    status_code = 415
-
-
-class Conflict(PlanassistError):
-    status_code = 409
 
 
 class JobOut(BaseModel):
@@ -48,59 +41,6 @@ class JobOut(BaseModel):
     total: int
     detail: str | None
     doc_ids: list[str]
-
-
-@dataclass
-class Job:
-    job_id: str
-    filename: str
-    status: str = "queued"
-    stage: str = "queued"
-    done: int = 0
-    total: int = 0
-    detail: str | None = None
-    doc_ids: list[str] = field(default_factory=list)
-
-
-class Uploads:
-    """The app's upload jobs (in memory) and the one thread that ingests them."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        self.jobs: dict[str, Job] = {}
-        self._lock = threading.Lock()
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
-
-    def submit(self, path: Path) -> Job:
-        job = Job(job_id=uuid.uuid4().hex[:12], filename=path.name)
-        with self._lock:
-            self.jobs[job.job_id] = job
-        self._worker.submit(self._run, job, path)
-        return job
-
-    def get(self, job_id: str) -> Job:
-        with self._lock:
-            if job_id not in self.jobs:
-                raise NotFound(f"no upload job '{job_id}'")
-            return self.jobs[job_id]
-
-    def _run(self, job: Job, path: Path) -> None:
-        def progress(stage: str, done: int, total: int) -> None:
-            job.stage, job.done, job.total = stage, done, total
-
-        job.status, job.stage = "running", "reading"
-        try:
-            self.assistant.ingest(path, progress)
-            job.doc_ids = [
-                doc.meta.id for doc in self.assistant.documents() if doc.meta.file == path.name
-            ]
-            job.status, job.stage = "done", "done"
-        except PlanassistError as exc:
-            job.status, job.detail = "error", str(exc)
-        except Exception as exc:  # the job must end; the server log has the rest
-            job.status, job.detail = "error", f"ingest failed ({type(exc).__name__})"
-        finally:
-            shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def get_uploads(request: Request, assistant: AssistantDep) -> Uploads:
@@ -124,8 +64,8 @@ def _safe_name(filename: str | None) -> str:
             f"the file name '{name}' cannot be used; give the file a plain name "
             f"(up to {MAX_NAME} characters)"
         )
-    if Path(name).suffix.lower() not in SUFFIXES:
-        raise UnsupportedType(
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UnsupportedMediaType(
             f"{name}: unsupported file type; upload PDF, DOCX, Markdown (.md) or text (.txt)"
         )
     return name
