@@ -7,25 +7,18 @@ use (or in ``warm_up()``), and a newer index version is picked up after an inges
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answer.extractive import ExtractiveAnswerer, citation_for
-from assistant.answer.generative import (
-    NOT_COVERED_MARK,
-    GenerativeAnswerer,
-    LLMUnavailable,
-    trimmed_passages,
-)
+from assistant.answer.compose import Composer, Token, finished
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.generative import GenerativeAnswerer, LLMUnavailable
 from assistant.answer.grounding import judge_relevance, term_weights
 from assistant.answer.rewrite import standalone_question
-from assistant.answer.verify import lexical_support, verify
 from assistant.conversations import ConversationStore
 from assistant.domain import Answer, Chunk, Hit, SearchFilters
 from assistant.embedding import Embedder, make_embedder
@@ -38,16 +31,6 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import IndexedDocument, IndexLayout, IndexStore
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, add_document, run_ingest
-
-SEMANTIC_SUPPORT = 0.55
-"""Cosine (sentence vs cited passage) that counts as support when words differ (English)."""
-
-
-@dataclass(frozen=True)
-class Token:
-    """A piece of the answer text as it is produced (streaming)."""
-
-    text: str
 
 
 @dataclass(frozen=True)
@@ -197,19 +180,20 @@ class Assistant:
             timings={"retrieval_s": round(time.perf_counter() - started, 4)},
         )
         if not relevance.covered:
-            yield _finished(base, started)
+            yield finished(base, started)
             return
         passages = hits[: self.settings.answer_passages]
         weights = term_weights(self.store, standalone)
+        composer = Composer(self.settings, self.answerer, self.store, self.embedder, started)
         if generator is not None:
             try:
-                yield from self._generative(generator, base, passages, weights, started)
+                yield from composer.generative(generator, base, passages, weights)
                 return
             except LLMUnavailable as exc:
                 notice = message("llm_unavailable", language, reason=str(exc))
-                answer = self._extractive(base, passages, weights, started, notice)
+                answer = composer.extractive(base, passages, weights, notice)
         else:
-            answer = self._extractive(base, passages, weights, started)
+            answer = composer.extractive(base, passages, weights)
         yield Token(answer.text)
         yield answer
 
@@ -224,89 +208,6 @@ class Assistant:
                 "or PLANASSIST_LLM_BASE_URL to an OpenAI-compatible endpoint"
             )
         return GenerativeAnswerer(self.chat_model)
-
-    def _extractive(
-        self,
-        base: Answer,
-        passages: list[Hit],
-        weights: dict[str, float],
-        started: float,
-        notice: str | None = None,
-    ) -> Answer:
-        text, citations = self.answerer.answer(base.language, passages, weights)
-        answer = replace(
-            base,
-            text=text,
-            citations=citations,
-            abstained=False,
-            passages=passages,
-            mode="extractive",
-            notice=notice,
-        )
-        return _finished(answer, started)
-
-    def _generative(
-        self,
-        generator: GenerativeAnswerer,
-        base: Answer,
-        passages: list[Hit],
-        weights: dict[str, float],
-        started: float,
-    ) -> Iterator[Token | Answer]:
-        texts = trimmed_passages(passages, weights)
-        prompt = generator.messages(base.question or "", base.language, passages, texts)
-        pieces: list[str] = []
-        timings = dict(base.timings)
-        for token in generator.stream(prompt):
-            timings.setdefault("first_token_s", round(time.perf_counter() - started, 4))
-            pieces.append(token)
-            yield Token(token)
-        raw = "".join(pieces).strip()
-        said_not_covered = NOT_COVERED_MARK in raw.upper()
-        raw = re.sub(NOT_COVERED_MARK, "", raw, flags=re.IGNORECASE).strip()
-        checked = verify(raw, texts, self.settings.min_support, self._support(passages, texts))
-        notice = message("unsupported_removed", base.language)
-        if not checked.cited and said_not_covered:
-            yield _finished(replace(base, timings=timings), started)
-            return
-        # Sources are bokmål: a nynorsk or English answer must show it, or we quote instead
-        # (a small model tends to copy the passages' language).
-        if checked.cited and detect_language(checked.text, default="nb") != base.language:
-            notice = message("wrong_language", base.language)
-            checked.cited = []
-        if not checked.cited:  # nothing grounded survived: quote the sources instead
-            answer = self._extractive(base, passages, weights, started, notice)
-            yield replace(answer, unsupported_sentences=checked.unsupported_sentences)
-            return
-        answer = replace(
-            base,
-            text=checked.text,
-            citations=[citation_for(n, passages[n - 1]) for n in checked.cited],
-            abstained=False,
-            passages=passages,
-            notice=notice if checked.unsupported_sentences else None,
-            unsupported_sentences=checked.unsupported_sentences,
-            timings=timings,
-        )
-        yield _finished(answer, started)
-
-    def _support(self, passages: list[Hit], texts: list[str]) -> Callable[[str, int], float]:
-        """Lexical support, or meaning-level support where the words differ (English)."""
-        vectors: list[np.ndarray] = []
-
-        def support(sentence: str, index: int) -> float:
-            lexical = lexical_support(sentence, texts[index])
-            if lexical >= self.settings.min_support:
-                return lexical
-            if not vectors:
-                ids = [hit.chunk.id for hit in passages]
-                stored = self.store.collection.get(ids=ids, include=["embeddings"])
-                by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
-                vectors.extend(np.asarray(by_id[i], dtype=np.float32) for i in ids)
-            cosine = float(self.embedder.encode_query(sentence) @ vectors[index])
-            return 1.0 if cosine >= SEMANTIC_SUPPORT else lexical
-
-        return support
 
     # -- conversations -------------------------------------------------------------------
     def chat(
@@ -359,11 +260,3 @@ class Assistant:
             answer_mode=self.settings.answer_mode,
             llm=describe(self.settings),
         )
-
-
-def _finished(answer: Answer, started: float) -> Answer:
-    """Stamp the answer with its total time (and answer time after retrieval)."""
-    total = time.perf_counter() - started
-    timings = {**answer.timings, "total_s": round(total, 4)}
-    timings["answer_s"] = round(total - timings.get("retrieval_s", 0.0), 4)
-    return replace(answer, timings=timings)

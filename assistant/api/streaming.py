@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 
 from sse_starlette.sse import EventSourceResponse
 
+from assistant.answer.compose import Token
 from assistant.domain import Answer
 from assistant.errors import PlanassistError
 from assistant.schemas import AskResponse
-from assistant.service import Token
 
 
 def answer_events(
