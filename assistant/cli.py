@@ -83,9 +83,16 @@ def progress_bar() -> Iterator[ProgressCallback]:
 
 
 def _assistant() -> Assistant:
+    """The service; with PLANASSIST_LLM=local, the local LLM server is started if needed."""
+    from assistant import local_llm
     from assistant.service import Assistant
 
-    return Assistant(get_settings())
+    settings = get_settings()
+    if settings.llm == "local" and not local_llm.is_ready(settings.llm_port):
+        err.print("Starting the local LLM (stays running; `planassist llm serve --stop`) …")
+        with reported(), progress_bar() as progress:
+            local_llm.start_background(settings, progress=progress)
+    return Assistant(settings)
 
 
 @app.command()
