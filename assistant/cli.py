@@ -15,7 +15,7 @@ from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from assistant.domain import Answer, SearchFilters
+from assistant.domain import Answer, SearchFilters, location
 from assistant.drafting.cli import draft_app
 from assistant.errors import PlanassistError
 from assistant.model_store import Progress as ProgressCallback
@@ -174,7 +174,7 @@ def print_sources(answer: Answer) -> None:
         out.print()
         out.rule("Kilder")
         for c in answer.citations:
-            where = ", ".join(p for p in (c.section, f"s. {c.page}" if c.page else None) if p)
+            where = location(c.section, c.page)
             out.print(f"[bold][{c.n}][/] {c.title}" + (f" — {where}" if where else ""))
     timings = ", ".join(f"{k} {v:.2f} s" for k, v in answer.timings.items())
     err.print(f"[dim]{timings}[/]")

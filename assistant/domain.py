@@ -62,6 +62,11 @@ class Chunk:
     page: int | None = None
 
 
+def location(section: str | None, page: int | None) -> str:
+    """Where in a document a passage is, as a citation says it: "§ 5-1. Medvirkning, s. 3"."""
+    return ", ".join(part for part in (section, f"s. {page}" if page else None) if part)
+
+
 @dataclass(frozen=True)
 class Hit:
     """A chunk with its fused score; the per-retriever scores explain the ranking."""

@@ -90,9 +90,9 @@ class Assistant:
             self._store = IndexStore(self._layout.version_dir(current))
         return self._store
 
-    def retriever(self) -> HybridRetriever:
+    def retriever(self, store: IndexStore | None = None) -> HybridRetriever:
         return HybridRetriever(
-            self.store,
+            store or self.store,
             self.embedder,
             top_k=self.settings.top_k,
             candidates=self.settings.candidates,
@@ -161,10 +161,11 @@ class Assistant:
             standalone = standalone_question(question, previous, complete)
         except LLMUnavailable:
             standalone = standalone_question(question, previous)
-        hits = self.retriever().search(standalone, top_k, filters)
+        store = self.store  # one index version for the whole answer, read once
+        hits = self.retriever(store).search(standalone, top_k, filters)
+        weights = term_weights(store, standalone)
         relevance = judge_relevance(
-            self.store,
-            standalone,
+            weights,
             language,
             hits,
             self.settings.min_dense_score,
@@ -183,8 +184,7 @@ class Assistant:
             yield finished(base, started)
             return
         passages = hits[: self.settings.answer_passages]
-        weights = term_weights(self.store, standalone)
-        composer = Composer(self.settings, self.answerer, self.store, self.embedder, started)
+        composer = Composer(self.settings, self.answerer, store, self.embedder, started)
         if generator is not None:
             try:
                 yield from composer.generative(generator, base, passages, weights)

@@ -13,7 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.answer.extractive import best_window, split_sentences
-from assistant.domain import Hit
+from assistant.domain import Hit, location
 from assistant.errors import PlanassistError
 from assistant.prompts import message, render
 
@@ -30,7 +30,7 @@ class LLMUnavailable(PlanassistError):
 
 def passage_label(n: int, hit: Hit) -> str:
     chunk = hit.chunk
-    where = ", ".join(x for x in (chunk.section, f"s. {chunk.page}" if chunk.page else None) if x)
+    where = location(chunk.section, chunk.page)
     return f"[{n}] {chunk.title}" + (f" — {where}" if where else "")
 
 

@@ -70,17 +70,16 @@ def term_coverage(weights: dict[str, float], text: str) -> float:
 
 
 def judge_relevance(
-    store: IndexStore,
-    question: str,
+    weights: dict[str, float],
     language: str,
     hits: Sequence[Hit],
     min_dense: float,
     min_evidence: float,
 ) -> Relevance:
+    """``weights``: the question's ``term_weights`` (the answerer reuses them)."""
     if not hits:
         return Relevance(False, 0.0, 0.0)
     dense = max((hit.dense_score or 0.0) for hit in hits)
-    weights = term_weights(store, question)
     coverage = max(term_coverage(weights, hit.chunk.text) for hit in hits)
     if language == "en":
         return Relevance(dense >= min_dense, dense, coverage)

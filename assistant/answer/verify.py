@@ -40,6 +40,16 @@ def cited_numbers(text: str) -> list[int]:
     return [int(n) for group in CITATION.findall(text) for n in re.split(r"[,;\s]+", group) if n]
 
 
+def renumber(text: str, new_number: Callable[[int], int]) -> str:
+    """Rewrite every [n] through ``new_number``; numbers that then repeat in a marker merge."""
+
+    def swap(match: re.Match[str]) -> str:
+        numbers = [str(new_number(n)) for n in cited_numbers(match.group(0))]
+        return "[" + ", ".join(dict.fromkeys(numbers)) + "]"
+
+    return CITATION.sub(swap, text)
+
+
 @dataclass
 class Verification:
     text: str

@@ -13,9 +13,11 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.api.routes import ask, chat, documents, drafts, health, uploads, web
+from assistant.drafting.service import Drafting
 from assistant.errors import IndexNotReady, PlanassistError
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
+from assistant.uploads import Uploads
 
 log = logging.getLogger("planassist")
 MAX_JSON_BYTES = 256 * 1024
@@ -53,6 +55,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         lifespan=lifespan,
     )
     app.state.assistant = assistant
+    app.state.drafting = Drafting(assistant)
+    app.state.uploads = Uploads(assistant)
 
     @app.exception_handler(PlanassistError)
     async def planassist_error(request: Request, exc: PlanassistError) -> JSONResponse:

@@ -6,7 +6,6 @@ module reads it and answers lookups, naming the known values when a lookup misse
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import InvalidRequest
-from assistant.prompts import PROMPTS_DIR, render
+from assistant.prompts import PROMPTS_DIR, placeholders, render
 
 DRAFTING_DIR = PROMPTS_DIR / "drafting"
 LANGUAGES = ("nb", "nn")
@@ -125,8 +124,7 @@ def template(name: str, language: str, facts: dict[str, str], **slots: str) -> s
     name = f"drafting/{name}"
     if language != "nb" and (PROMPTS_DIR / f"{name}.{language}.md").exists():
         name = f"{name}.{language}"
-    source = (PROMPTS_DIR / f"{name}.md").read_text(encoding="utf-8")
-    wanted = {field for _, field, _, _ in string.Formatter().parse(source) if field}
+    wanted = placeholders(name)
     return render(name, **{k: v for k, v in facts.items() if k in wanted}, **slots)
 
 

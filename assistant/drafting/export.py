@@ -16,11 +16,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from assistant.domain import Citation
+from assistant.answer.verify import cited_numbers, renumber
+from assistant.domain import Citation, location
 from assistant.drafting import catalog
 from assistant.drafting.models import Draft
 
-NUMBER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 HEADING = re.compile(r"\*\*[^*]+\*\*( \([^)]*\))?")
 """A line that is only bold (maybe with a note in brackets) is a sub-heading."""
 DOCX_LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO"}
@@ -31,16 +31,12 @@ def renumbered(draft: Draft) -> Draft:
     by_old = {c.n: c for c in draft.citations}
     order: dict[int, int] = {}
     for section in draft.sections:
-        for match in NUMBER.finditer(section.markdown):
-            for n in (int(x) for x in match[1].split(",")):
-                if n in by_old and n not in order:
-                    order[n] = len(order) + 1
-
-    def swap(match: re.Match[str]) -> str:
-        numbers = [order.get(int(x), int(x)) for x in match[1].split(",")]
-        return "[" + ", ".join(map(str, numbers)) + "]"
-
-    sections = [replace(s, markdown=NUMBER.sub(swap, s.markdown)) for s in draft.sections]
+        for n in cited_numbers(section.markdown):
+            if n in by_old and n not in order:
+                order[n] = len(order) + 1
+    sections = [
+        replace(s, markdown=renumber(s.markdown, lambda n: order.get(n, n))) for s in draft.sections
+    ]
     citations = sorted(
         (replace(by_old[old], n=new) for old, new in order.items()), key=lambda c: c.n
     )
@@ -49,9 +45,7 @@ def renumbered(draft: Draft) -> Draft:
 
 def source_line(citation: Citation) -> str:
     """'Title — § 5-1. Medvirkning, s. 3' (what an endnote says)."""
-    where = ", ".join(
-        p for p in (citation.section, f"s. {citation.page}" if citation.page else None) if p
-    )
+    where = location(citation.section, citation.page)
     return citation.title + (f" — {where}" if where else "")
 
 

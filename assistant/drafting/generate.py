@@ -7,13 +7,12 @@ are mapped to the draft's citation numbers.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answer.generative import GenerativeAnswerer
-from assistant.answer.verify import CITATION, cited_numbers, verify
+from assistant.answer.verify import renumber, verify
 from assistant.drafting import catalog
 from assistant.drafting.catalog import SectionSpec
 from assistant.drafting.sources import Excerpt
@@ -50,14 +49,5 @@ class SectionWriter:
         if not checked.cited:
             return None, catalog.text("llm_unsupported", language)
         notice = catalog.text("llm_removed", language) if checked.unsupported_sentences else None
-        return _renumbered(checked.text, [e.n for e in chosen]), notice
-
-
-def _renumbered(text: str, numbers: list[int]) -> str:
-    """Local [i] (1-based into ``numbers``) → the draft's citation numbers."""
-
-    def swap(match: re.Match[str]) -> str:
-        mapped = [str(numbers[i - 1]) for i in cited_numbers(match.group(0))]
-        return "[" + ", ".join(dict.fromkeys(mapped)) + "]"
-
-    return re.sub(CITATION, swap, text)
+        local_to_draft = [e.n for e in chosen]  # the model's [i] is excerpt i of ``chosen``
+        return renumber(checked.text, lambda i: local_to_draft[i - 1]), notice

@@ -1,25 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
-from assistant.api.deps import AssistantDep
+from assistant.api.deps import DraftingDep
 from assistant.drafting.export import MEDIA_TYPES
 from assistant.drafting.schemas import DraftOut, PlanprogramRequest, WorkshopRequest
-from assistant.drafting.service import Drafting
 
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
-
-
-def get_drafting(request: Request, assistant: AssistantDep) -> Drafting:
-    """One drafting service per app, on the app's Assistant (made on first use)."""
-    state = request.app.state
-    if getattr(state, "drafting", None) is None:
-        state.drafting = Drafting(assistant)
-    return state.drafting
-
-
-DraftingDep = Annotated[Drafting, Depends(get_drafting)]
 
 
 @router.post("/planprogram", response_model=DraftOut)

@@ -12,10 +12,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel
 
-from assistant.api.deps import AssistantDep
+from assistant.api.deps import AssistantDep, UploadsDep
 from assistant.errors import (
     Conflict,
     DocumentError,
@@ -23,7 +23,6 @@ from assistant.errors import (
     PlanassistError,
     UnsupportedMediaType,
 )
-from assistant.uploads import Uploads
 from ingest.manifest import SUPPORTED_SUFFIXES
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -41,16 +40,6 @@ class JobOut(BaseModel):
     total: int
     detail: str | None
     doc_ids: list[str]
-
-
-def get_uploads(request: Request, assistant: AssistantDep) -> Uploads:
-    state = request.app.state
-    if getattr(state, "uploads", None) is None:
-        state.uploads = Uploads(assistant)
-    return state.uploads
-
-
-UploadsDep = Annotated[Uploads, Depends(get_uploads)]
 
 
 def _size(n: int) -> str:
