@@ -13,7 +13,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run install models index test test-fast eval eval-llm bench lint format clean help \
+.PHONY: run install models index test test-fast eval eval-calibration calibrate eval-llm bench \
+	lint format clean help \
 	llm llm-install llm-start browser
 
 help:  ## list the targets
@@ -61,13 +62,21 @@ test: models llm-install browser  ## the whole suite: real embedding model, loca
 test-fast: install  ## the tests without the real models (browser tests skip without chromium)
 	$(PY) -m pytest -m "not slow and not llm"
 
-eval: index  ## evaluate on the dev questions with baselines; fails below evaluation/thresholds.yaml
-	$(CLI) eval --questions evaluation/questions/dev.yaml --out evaluation/reports/dev \
+eval: index  ## the gate: the test part (never tuned on) with both baselines; see evaluation/thresholds.yaml
+	$(CLI) eval --questions evaluation/questions/test.yaml --out evaluation/reports/test \
 		--baseline naive --baseline bm25
 
+eval-calibration: index  ## the same on the calibration part (what thresholds and weights are fitted on)
+	$(CLI) eval --questions evaluation/questions/calibration.yaml \
+		--out evaluation/reports/calibration --baseline naive --baseline bm25
+
+calibrate: index  ## fit reranking weights and decline thresholds on the calibration questions only
+	$(CLI) calibrate -q evaluation/questions/calibration.yaml -q evaluation/questions/dev.yaml \
+		-q evaluation/questions/extra.yaml
+
 eval-llm: index llm-start  ## the dev questions answered by the local LLM
-	PLANASSIST_LLM=local $(CLI) eval --questions evaluation/questions/dev.yaml \
-		--out evaluation/reports/dev-llm --mode llm --thresholds evaluation/thresholds-llm.yaml
+	PLANASSIST_LLM=local $(CLI) eval --questions evaluation/questions/test.yaml \
+		--out evaluation/reports/test-llm --mode llm --thresholds evaluation/thresholds-llm.yaml
 
 bench: index  ## print ingest/ask timings and memory
 	$(PY) benchmarks/bench.py

@@ -20,7 +20,7 @@ from assistant.drafting.cli import draft_app
 from assistant.errors import PlanassistError
 from assistant.model_store import Progress as ProgressCallback
 from assistant.settings import get_settings
-from evaluation.cli import eval_command
+from evaluation.cli import calibrate_command, eval_command
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -38,6 +38,7 @@ llm_app = typer.Typer(
 )
 app.add_typer(llm_app, name="llm")
 app.command("eval")(eval_command)
+app.command("calibrate")(calibrate_command)
 app.add_typer(draft_app, name="draft")
 out = Console()
 err = Console(stderr=True)

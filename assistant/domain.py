@@ -62,6 +62,16 @@ class Chunk:
     page: int | None = None
 
 
+def indexed_text(chunk: Chunk) -> str:
+    """What is embedded and BM25-indexed for a chunk: its text under the document title and
+    section path, so a passage that never names its law, plan or municipality is still found
+    by them (the chunk's ``text`` itself stays the exact, citable slice)."""
+    path = " › ".join(
+        part for part in (chunk.chapter, chunk.section) if part and not chunk.text.startswith(part)
+    )
+    return "\n".join(part for part in (chunk.title, path) if part) + "\n\n" + chunk.text
+
+
 def location(section: str | None, page: int | None) -> str:
     """Where in a document a passage is, as a citation says it: "§ 5-1. Medvirkning, s. 3"."""
     return ", ".join(part for part in (section, f"s. {page}" if page else None) if part)
@@ -75,6 +85,8 @@ class Hit:
     score: float
     dense_score: float | None = None
     lexical_score: float | None = None
+    coverage: float | None = None
+    """Weighted share of the question's terms the passage holds (set by reranking)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,10 @@ class Answer:
     abstained: bool
     mode: str = "extractive"
     passages: list[Hit] = field(default_factory=list)
-    """The passages the answerer was given (for evaluation's context recall)."""
+    """The passages the answerer was given (retrieved hits, for citations and ranking)."""
+    context: list[str] = field(default_factory=list)
+    """The text the answerer actually saw: the quoted passages, or the trimmed ones the LLM
+    was prompted with (what the evaluation's context recall is measured over)."""
     timings: dict[str, float] = field(default_factory=dict)
     notice: str | None = None
     """Said to the user besides the answer, e.g. that the LLM was unreachable."""
@@ -105,6 +120,8 @@ class Answer:
     """Generated sentences removed because no cited passage supports them."""
     question: str | None = None
     """The question as answered (a follow-up rewritten to stand alone)."""
+    relevance: float | None = None
+    """The evidence score the decline decision was made on (higher: better covered)."""
 
 
 @dataclass(frozen=True)

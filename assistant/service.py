@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answer.compose import Composer, Token, finished
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.generative import GenerativeAnswerer, LLMUnavailable
-from assistant.answer.grounding import judge_relevance, term_weights
+from assistant.answer.grounding import Thresholds, gather_evidence, judge_relevance
 from assistant.answer.rewrite import standalone_question
 from assistant.conversations import ConversationStore
 from assistant.domain import Answer, Chunk, Hit, SearchFilters
@@ -27,6 +27,9 @@ from assistant.language import detect_language
 from assistant.llm import describe, make_chat_model
 from assistant.model_store import Progress
 from assistant.prompts import message
+from assistant.retrieval.context import select_context
+from assistant.retrieval.coverage import term_weights
+from assistant.retrieval.glossary import not_names
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import IndexedDocument, IndexLayout, IndexStore
 from assistant.settings import Settings
@@ -99,6 +102,11 @@ class Assistant:
             rrf_k=self.settings.rrf_k,
         )
 
+    @property
+    def thresholds(self) -> Thresholds:
+        settings = self.settings
+        return Thresholds(settings.min_evidence, settings.coverage_weight, settings.max_missing)
+
     def warm_up(self) -> None:
         """Load index, BM25 and model now, so the first question is not slow."""
         store = self.store
@@ -162,14 +170,11 @@ class Assistant:
         except LLMUnavailable:
             standalone = standalone_question(question, previous)
         store = self.store  # one index version for the whole answer, read once
-        hits = self.retriever(store).search(standalone, top_k, filters)
-        weights = term_weights(store, standalone)
+        weights = term_weights(store, standalone, language)
+        top_k = top_k or self.settings.context_candidates
+        hits = self.retriever(store).search(standalone, top_k, filters, weights)
         relevance = judge_relevance(
-            weights,
-            language,
-            hits,
-            self.settings.min_dense_score,
-            self.settings.min_evidence,
+            gather_evidence(weights, standalone, hits, not_names()), self.thresholds
         )
         base = Answer(
             text=message("not_covered", language),
@@ -178,12 +183,13 @@ class Assistant:
             abstained=True,
             mode="llm" if generator else "extractive",
             question=standalone,
+            relevance=relevance.score,
             timings={"retrieval_s": round(time.perf_counter() - started, 4)},
         )
         if not relevance.covered:
             yield finished(base, started)
             return
-        passages = hits[: self.settings.answer_passages]
+        passages = select_context(hits, store, self.settings.context_chars)
         composer = Composer(self.settings, self.answerer, store, self.embedder, started)
         if generator is not None:
             try:

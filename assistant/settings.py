@@ -29,20 +29,30 @@ class Settings(BaseSettings):
     """A name from the model store, a sentence-transformers folder, or a hub id."""
     embedding_batch_size: int = Field(default=4, gt=0)
 
-    chunk_size: int = Field(default=1200, gt=100)
+    chunk_size: int = Field(default=1000, gt=100)
     chunk_overlap: int = Field(default=150, ge=0)
+    """Only where one over-long block (a paragraph, a list) has to be split."""
+    contextual_chunks: bool = True
+    """Embed and BM25-index each chunk with its document title and section path."""
 
     top_k: int = Field(default=5, gt=0, le=50)
+    """Passages `search` returns."""
     candidates: int = Field(default=30, gt=0)
-    """How many hits each retriever hands to fusion."""
+    """How many hits each retriever hands to fusion and reranking."""
     rrf_k: int = Field(default=60, gt=0)
-    min_dense_score: float = 0.40
-    """English questions: abstain when the best passage's cosine similarity is lower."""
+    context_candidates: int = Field(default=12, gt=0, le=50)
+    """The best reranked passages an answer may draw on (the budget decides how many)."""
+    context_chars: int = Field(default=3400, gt=0)
+    """Characters of passages handed to the answerer: the best ones and their continuations."""
+    # Abstention (answer/grounding.py); fitted on the calibration questions only.
     min_evidence: float = 0.80
-    """Norwegian questions: dense + 0.5 × term coverage must reach this (grounding.py)."""
+    """Answer only when dense similarity + coverage_weight × term coverage reaches this."""
+    coverage_weight: float = 0.5
+    max_missing: float = 0.5
+    """A question term none of the best passages holds may weigh at most this share."""
 
     answer_passages: int = Field(default=3, gt=0)
-    """How many of the best passages the answer quotes from (at most)."""
+    """How many passages the quoted answer quotes from (at most)."""
     max_question_chars: int = Field(default=2000, gt=0)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
 

@@ -17,7 +17,12 @@ def eval_command(
         Path, typer.Option("--questions", "-q", help="Question file (see questions/dev.yaml).")
     ],
     mode: Annotated[str, typer.Option(help="Answer mode: extractive or llm.")] = "extractive",
-    k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="Passages to retrieve.")] = 5,
+    k: Annotated[
+        int | None,
+        typer.Option(
+            "--k", "-k", min=1, max=50, help="Candidate passages per answer (default: settings)."
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Report folder (default: evaluation/reports/FILE-STEM).")
     ] = None,
@@ -42,11 +47,12 @@ def eval_command(
     from assistant.cli import out as console
     from assistant.service import Assistant
     from assistant.settings import get_settings
+    from evaluation.baselines import make_baseline
     from evaluation.dataset import load_questions
     from evaluation.gate import check, load_thresholds
-    from evaluation.report import print_table
-    from evaluation.run import evaluate, write_reports
-    from evaluation.systems import HttpSystem, PlanassistSystem, check_mode, make_baseline
+    from evaluation.report import print_table, write_reports
+    from evaluation.run import evaluate
+    from evaluation.systems import HttpSystem, PlanassistSystem, check_mode
 
     settings = get_settings()
     out_dir = out or DEFAULT_REPORTS / questions.stem
@@ -93,3 +99,44 @@ def eval_command(
             err.print(f"  [red]✗[/] {line}")
         raise typer.Exit(code=1)
     err.print(f"[green]Regression gate passed[/] ({sum(map(len, bounds.values()))} checks).")
+
+
+def calibrate_command(
+    questions: Annotated[
+        list[Path],
+        typer.Option("--questions", "-q", help="Calibration question files (never the test part)."),
+    ],
+    out: Annotated[Path, typer.Option(help="Where to write fitted.yaml.")] = DEFAULT_REPORTS
+    / "calibration",
+) -> None:
+    """Fit the reranking weights and the decline thresholds on calibration questions.
+
+    Prints the fitted values; copy them into assistant/settings.py (thresholds) and
+    assistant/retrieval/rerank.py (weights). Refuses the test part.
+
+    Example: planassist calibrate -q evaluation/questions/calibration.yaml
+    -q evaluation/questions/dev.yaml
+    """
+    import yaml
+
+    from assistant.cli import err, progress_bar, reported
+    from assistant.service import Assistant
+    from assistant.settings import get_settings
+    from evaluation import EvaluationError
+    from evaluation.calibrate import as_dict, calibrate
+    from evaluation.dataset import load_questions
+
+    with reported():
+        if any(path.stem == "test" for path in questions):
+            raise EvaluationError("the test part is never used to fit anything; leave it out")
+        assistant = Assistant(get_settings())
+        doc_ids = set(assistant.store.documents)
+        items = [q for path in questions for q in load_questions(path, doc_ids)]
+        with progress_bar() as progress:
+            fitted = as_dict(calibrate(assistant, items, progress))
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "fitted.yaml"
+        path.write_text(yaml.safe_dump(fitted, sort_keys=False, allow_unicode=True), "utf-8")
+        summary = {key: value for key, value in fitted.items() if key != "curve"}
+        typer.echo(yaml.safe_dump(summary, sort_keys=False))
+        err.print(f"Wrote {path}")

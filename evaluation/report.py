@@ -1,10 +1,18 @@
-"""Human-readable output of a report dict: markdown, matplotlib plots, a rich table."""
+"""A report dict written out: report.json, report.md, matplotlib plots, a rich table.
+
+>>> write_reports(evaluate(questions, systems), Path("evaluation/reports/dev"))
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from matplotlib.figure import Figure
+from rich.table import Table
+
+from evaluation.metrics import decline_precision_recall
 from evaluation.run import EXTRA_KEYS, HIGHER_IS_WORSE, SUMMARY_KEYS
 
 if TYPE_CHECKING:
@@ -12,13 +20,16 @@ if TYPE_CHECKING:
 
 PLOTTED = (
     "hit_at_1", "hit_at_5", "mrr", "ndcg_at_10", "context_recall", "mention_recall",
-    "all_mentions_rate", "citation_precision", "language_accuracy", "abstention_accuracy",
-    "false_abstention_rate",
+    "all_mentions_rate", "lead_rate", "citation_precision", "citation_support",
+    "language_accuracy", "abstention_accuracy", "false_abstention_rate",
 )  # fmt: skip
 BREAKDOWN = (
     "n", "hit_at_5", "mrr", "context_recall", "mention_recall", "all_mentions_rate",
-    "language_accuracy", "abstention_accuracy", "false_abstention_rate", "latency_p50_s",
+    "lead_rate", "citation_support", "language_accuracy", "abstention_accuracy",
+    "false_abstention_rate", "latency_p50_s",
 )  # fmt: skip
+SHOWN_UNSUPPORTED = 2
+"""Unsupported statements quoted per question in the failure list."""
 ANSWER_PREVIEW = 700
 _NOISE = ("host", "port", "debug", "max_", "conversation_", "llm_", "embedding_batch")
 
@@ -71,6 +82,8 @@ def _problems(record: dict[str, Any]) -> list[str]:
             problems.append("abstained although the corpus answers it")
         elif record["missing_mentions"]:
             problems.append("answer misses " + " / ".join(map(str, record["missing_mentions"])))
+        if record["lead_rate"] == 0:
+            problems.append("the first statement holds no required fact")
         if record["hit_at_5"] == 0:
             problems.append(f"no expected source in the top 5 documents: {record['retrieved'][:5]}")
     elif not record["abstained"]:
@@ -81,6 +94,14 @@ def _problems(record: dict[str, Any]) -> list[str]:
         )
     if record["citation_validity"] == 0:
         problems.append("a [n] marker names no returned citation")
+    unsupported = record["unsupported_statements"]
+    if unsupported:
+        shown = " / ".join(f"“{s[:160]}”" for s in unsupported[:SHOWN_UNSUPPORTED])
+        more = len(unsupported) - SHOWN_UNSUPPORTED
+        problems.append(
+            f"{len(unsupported)} statement(s) not supported by the passage they cite: {shown}"
+            + (f" (+{more} more)" if more > 0 else "")
+        )
     return problems
 
 
@@ -100,7 +121,7 @@ def failures_markdown(report: dict[str, Any]) -> str:
             + "".join(f"- {p}\n" for p in problems)
             + f"- expected {record['expected_sources'] or 'abstention'}; "
             f"retrieved {record['retrieved'][:5]}; cited {record['sources']}\n"
-            + (f"- missing in the context too: {context}\n" if context else "")
+            + (f"- missing in the context the answerer saw too: {context}\n" if context else "")
             + f"\n{quoted}\n"
         )
     return "\n".join(parts) if parts else "None: every question passed.\n"
@@ -119,7 +140,9 @@ def render_markdown(report: dict[str, Any], plots: list[str]) -> str:
         f"# Evaluation: {config.get('questions', 'questions')}\n\n{setup}\n\n"
         f"Settings: {settings or '–'}\n",
         "## Summary\n\nΔ = planassist − baseline (✓ better, ✗ worse). Retrieval and answer "
-        "metrics are over answerable questions, abstention accuracy over unanswerable ones.\n\n"
+        "metrics are over answerable questions, abstention accuracy over unanswerable ones; "
+        "context_* over the text the answerer saw (in LLM mode the trimmed passages it was "
+        "prompted with); citation_support per statement against the passage(s) it cites.\n\n"
         + _table(header, rows),
     ]
     for title, field in (("By kind", "by_kind"), ("By language", "by_language")):
@@ -134,16 +157,24 @@ def render_markdown(report: dict[str, Any], plots: list[str]) -> str:
     return "\n\n".join(sections) + "\n"
 
 
+def write_reports(report: dict[str, Any], out_dir: Path) -> list[Path]:
+    """DIR/report.json, DIR/report.md and the plots; returns the written paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path = out_dir / "report.json"
+    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    plots = write_plots(report, out_dir)
+    md_path = out_dir / "report.md"
+    md_path.write_text(render_markdown(report, [p.name for p in plots]), "utf-8")
+    return [json_path, md_path, *plots]
+
+
 def write_plots(report: dict[str, Any], out_dir: Path) -> list[Path]:
-    """metrics.png (metrics per system side by side) and latency.png (histogram)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """metrics.png (metrics per system side by side), latency.png (histogram) and, when
+    records carry an ``abstain_score``, abstention.png (precision/recall of declining)."""
     results = systems(report)
     width = 0.8 / len(results)
-    fig, ax = plt.subplots(figsize=(12, 4.5))
+    fig = Figure(figsize=(12, 4.5))
+    ax = fig.subplots()
     for i, (name, result) in enumerate(results.items()):
         values = [result["summary"].get(key) or 0.0 for key in PLOTTED]
         ax.bar([x + i * width for x in range(len(PLOTTED))], values, width, label=name)
@@ -152,30 +183,65 @@ def write_plots(report: dict[str, Any], out_dir: Path) -> list[Path]:
     ax.set_ylim(0, 1.05)
     ax.set_title("Metrics per system (false_abstention_rate: lower is better)")
     ax.legend()
-    metrics_path = _save(fig, out_dir / "metrics.png")
+    paths = [_save(fig, out_dir / "metrics.png")]
 
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig = Figure(figsize=(8, 4))
+    ax = fig.subplots()
     for name, result in results.items():
         ax.hist([r["total_s"] for r in result["questions"]], bins=20, alpha=0.6, label=name)
     ax.set_xlabel("seconds per question (retrieval + answer)")
     ax.set_ylabel("questions")
     ax.set_title("Latency")
     ax.legend()
-    return [metrics_path, _save(fig, out_dir / "latency.png")]
+    paths.append(_save(fig, out_dir / "latency.png"))
+    curve = write_abstention_plot(results, out_dir / "abstention.png")
+    return paths + ([curve] if curve else [])
 
 
-def _save(fig: Any, path: Path) -> Path:
-    import matplotlib.pyplot as plt
+def abstention_points(records: list[dict[str, Any]]) -> list[tuple[float, float, float]]:
+    """(threshold, precision, recall) of declining by ``abstain_score`` over the records
+    that have one; should decline = no expected source."""
+    scored = [
+        (r["abstain_score"], not r["expected_sources"])
+        for r in records
+        if r.get("abstain_score") is not None
+    ]
+    return decline_precision_recall(scored)
 
+
+def write_abstention_plot(results: dict[str, dict[str, Any]], path: Path) -> Path | None:
+    """Precision/recall curve of declining per system with abstain scores; None if none."""
+    curves = {name: abstention_points(r["questions"]) for name, r in results.items()}
+    curves = {name: points for name, points in curves.items() if points}
+    if not curves:
+        return None
+    fig = Figure(figsize=(6, 5))
+    ax = fig.subplots()
+    for name, points in curves.items():
+        recalls, precisions = [p[2] for p in points], [p[1] for p in points]
+        (line,) = ax.plot(recalls, precisions, drawstyle="steps-post", label=name)
+        records = results[name]["questions"]
+        declined = [not r["expected_sources"] for r in records if r["abstained"]]
+        should = sum(not r["expected_sources"] for r in records)
+        if declined:  # where the system's own decisions put it
+            recall = sum(declined) / should
+            ax.plot(recall, sum(declined) / len(declined), "o", color=line.get_color())
+    ax.set_xlabel("recall (share of must-decline questions declined)")
+    ax.set_ylabel("precision (share of declines that were right)")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_title("Declining by abstain score (dot: the decisions made)")
+    ax.legend()
+    return _save(fig, path)
+
+
+def _save(fig: Figure, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
     return path
 
 
 def print_table(report: dict[str, Any], console: Console) -> None:
-    from rich.table import Table
-
     header, rows = summary_rows(report)
     table = Table(*header, title=f"Evaluation: {report['config'].get('questions', '')}")
     for row in rows:

@@ -1,24 +1,21 @@
 """Run systems over reference questions and sum the results up into one report dict.
 
 >>> report = evaluate(load_questions(path, doc_ids), [PlanassistSystem(assistant)])
->>> write_reports(report, Path("evaluation/reports/dev"))
+>>> write_reports(report, Path("evaluation/reports/dev"))  # evaluation.report
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
-from assistant.language import detect_language
 from evaluation import metrics as m
 from evaluation.dataset import Question
 from evaluation.systems import System, SystemResult
 
 SUMMARY_KEYS = (
     "n", "hit_at_1", "hit_at_3", "hit_at_5", "mrr", "ndcg_at_10", "context_recall",
-    "context_chars", "mention_recall", "all_mentions_rate", "language_accuracy",
+    "context_chars", "mention_recall", "all_mentions_rate", "lead_rate", "language_accuracy",
     "citation_precision", "citation_support", "citation_validity", "abstention_accuracy",
     "false_abstention_rate", "latency_p50_s", "latency_p95_s",
 )  # fmt: skip
@@ -29,7 +26,7 @@ EXTRA_KEYS = (
 )  # fmt: skip
 MEAN_KEYS = (
     "hit_at_1", "hit_at_3", "hit_at_5", "mrr", "ndcg_at_10", "context_recall",
-    "context_chars", "context_passages", "mention_recall", "all_mentions_rate",
+    "context_chars", "context_passages", "mention_recall", "all_mentions_rate", "lead_rate",
     "language_accuracy", "citation_precision", "citation_support", "citation_validity",
     "abstention_accuracy", "false_abstention_rate",
 )  # fmt: skip
@@ -41,19 +38,20 @@ HIGHER_IS_WORSE = frozenset(
 Progress = Callable[[str, int, int], None]
 
 
-def answer_language(text: str) -> str:
-    """The language of the answer's first paragraph (the frame or the refusal decides)."""
-    return detect_language(text.strip().split("\n\n", 1)[0])
-
-
 def score_question(q: Question, r: SystemResult) -> dict[str, Any]:
-    """One question's record: what the system said and every per-question metric."""
+    """One question's record: what the system said and every per-question metric.
+
+    The context metrics (context_recall, context_chars, context_passages) are over
+    ``r.context``: the text the answerer saw (in LLM mode the trimmed passages it was
+    prompted with), not the retrieved chunks.
+    """
     relevant, answerable = set(q.expected_sources), q.answerable
     answer = "" if r.abstained else r.answer
     cited = [c.doc_id for c in r.citations]
-    context = "\n".join(r.passages) if r.passages is not None else None
+    excerpts = {c.n: c.excerpt for c in r.citations}
+    context = "\n".join(r.context) if r.context is not None else None
     has_context = answerable and context is not None
-    language = answer_language(r.answer)
+    support = m.support_checks(answer, excerpts)
 
     def when(condition: bool, value: Any) -> Any:
         return (round(value, 4) if isinstance(value, float) else value) if condition else None
@@ -72,22 +70,24 @@ def score_question(q: Question, r: SystemResult) -> dict[str, Any]:
         "retrieved": r.ranked_docs,
         "missing_mentions": m.missing_mentions(q.must_mention, answer),
         "missing_in_context": m.missing_mentions(q.must_mention, context or ""),
-        "answer_language": language,
+        "answer_language": m.answer_language(r.answer),
+        "first_statement": m.first_statement(answer),
+        "unsupported_statements": [statement for statement, ok in support if not ok],
+        "abstain_score": r.abstain_score,
         "hit_at_1": when(answerable, m.hit_at_k(r.ranked_docs, relevant, 1)),
         "hit_at_3": when(answerable, m.hit_at_k(r.ranked_docs, relevant, 3)),
         "hit_at_5": when(answerable, m.hit_at_k(r.ranked_docs, relevant, 5)),
         "mrr": when(answerable, m.reciprocal_rank(r.ranked_docs, relevant)),
         "ndcg_at_10": when(answerable, m.ndcg_at_k(r.ranked_docs, relevant, 10)),
         "context_recall": when(has_context, m.mention_recall(q.must_mention, context or "")),
-        "context_chars": when(has_context, sum(len(p) for p in r.passages or [])),
-        "context_passages": when(has_context, len(r.passages or [])),
+        "context_chars": when(has_context, sum(len(p) for p in r.context or [])),
+        "context_passages": when(has_context, len(r.context or [])),
         "mention_recall": when(answerable, recall),
         "all_mentions_rate": when(answerable, float(recall == 1.0)),
-        "language_accuracy": float(language == q.language),
+        "lead_rate": when(answerable, m.lead_rate(q.must_mention, answer)),
+        "language_accuracy": m.language_accuracy(r.answer, q.language),
         "citation_precision": when(answerable, m.citation_precision(cited, relevant)),
-        "citation_support": when(
-            answerable, m.citation_support(q.must_mention, answer, [c.excerpt for c in r.citations])
-        ),
+        "citation_support": when(not r.abstained, m.citation_support(answer, excerpts)),
         "citation_validity": when(
             not r.abstained, m.citation_validity(r.answer, {c.n for c in r.citations})
         ),
@@ -166,16 +166,3 @@ def evaluate(
         result["delta"] = delta(report["summary"], result["summary"])
         report["baselines"][system.name] = result
     return report
-
-
-def write_reports(report: dict[str, Any], out_dir: Path) -> list[Path]:
-    """DIR/report.json, DIR/report.md and the plots; returns the written paths."""
-    from evaluation.report import render_markdown, write_plots
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    json_path = out_dir / "report.json"
-    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    plots = write_plots(report, out_dir)
-    md_path = out_dir / "report.md"
-    md_path.write_text(render_markdown(report, [p.name for p in plots]), "utf-8")
-    return [json_path, md_path, *plots]

@@ -1,20 +1,15 @@
-"""The systems under evaluation: planassist (in-process or over HTTP) and two baselines.
+"""The systems under evaluation: planassist in-process or over HTTP (baselines: baselines.py).
 
 Every system answers the same ``Question`` with a ``SystemResult``: the ranked distinct
-documents retrieval found, the passages handed to the answerer, the answer and its citations.
+documents retrieval found, the text the answerer saw, the answer and its citations.
 """
 
 from __future__ import annotations
 
-import copy
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant.answer.grounding import term_weights
 from assistant.domain import Citation, Hit
-from assistant.language import detect_language
 from evaluation import EvaluationError
 from evaluation.dataset import Question
 from evaluation.metrics import distinct
@@ -26,8 +21,6 @@ if TYPE_CHECKING:
 
 RANKING_DEPTH = 10
 """Chunks retrieved for the document ranking (hit@k, MRR, nDCG@10)."""
-BASELINE_CONTEXT = 4
-"""Chunks a baseline hands to the answerer (the LangChain tutorial's default k)."""
 
 ANSWER_MODES = ("extractive", "llm")
 
@@ -47,8 +40,9 @@ def check_mode(mode: str, assistant: Assistant | None = None) -> None:
 class SystemResult:
     ranked_docs: list[str]
     """Distinct document ids in retrieval order (first ``RANKING_DEPTH`` chunks)."""
-    passages: list[str] | None
-    """Texts handed to the answerer; None when the system does not expose them (HTTP)."""
+    context: list[str] | None
+    """The text the answerer saw (``Answer.context``: the quoted passages, or the trimmed
+    ones the LLM was prompted with); None when the system does not expose it (HTTP)."""
     answer: str
     citations: list[Citation]
     abstained: bool
@@ -58,6 +52,8 @@ class SystemResult:
     """The mode that answered (an LLM answer may fall back to extractive)."""
     first_token_s: float | None = None
     """Time to the first streamed token (LLM answers only)."""
+    abstain_score: float | None = None
+    """How strongly the system leaned towards declining (higher: more), if it says."""
 
 
 class System(Protocol):
@@ -68,7 +64,8 @@ class System(Protocol):
     def run(self, question: Question) -> SystemResult: ...
 
 
-def _ranked(hits: list[Hit]) -> list[str]:
+def ranked_documents(hits: list[Hit]) -> list[str]:
+    """Distinct document ids of ``hits`` in retrieval order."""
     return distinct([hit.chunk.doc_id for hit in hits])
 
 
@@ -77,7 +74,9 @@ class PlanassistSystem:
 
     name = "planassist"
 
-    def __init__(self, assistant: Assistant, k: int = 5, mode: str = "extractive") -> None:
+    def __init__(
+        self, assistant: Assistant, k: int | None = None, mode: str = "extractive"
+    ) -> None:
         check_mode(mode, assistant)
         self.assistant, self.k, self.mode = assistant, k, mode
 
@@ -85,78 +84,20 @@ class PlanassistSystem:
         self.assistant.warm_up()
 
     def run(self, question: Question) -> SystemResult:
-        ranked = _ranked(self.assistant.search(question.question, top_k=RANKING_DEPTH))
+        ranked = ranked_documents(self.assistant.search(question.question, top_k=RANKING_DEPTH))
         answer = self.assistant.ask(question.question, self.k, mode=self.mode)
         return SystemResult(
             ranked_docs=ranked,
-            passages=[hit.chunk.text for hit in answer.passages],
+            context=list(answer.context),
             answer=answer.text,
             citations=list(answer.citations),
             abstained=answer.abstained,
+            abstain_score=None if answer.relevance is None else -answer.relevance,
             retrieval_s=answer.timings.get("retrieval_s", 0.0),
             total_s=answer.timings.get("total_s", 0.0),
             mode=answer.mode,
             first_token_s=answer.timings.get("first_token_s"),
         )
-
-
-class ContextBaseline:
-    """A retriever without threshold: top chunks → the same extractive answerer, never abstains."""
-
-    name = "baseline"
-
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        # The product's answerer with its settings, only fed the baseline's whole context.
-        self.answerer = copy.copy(assistant.answerer)
-        self.answerer.max_passages = BASELINE_CONTEXT
-
-    def warm_up(self) -> None:
-        self.assistant.warm_up()
-
-    def retrieve(self, question: str) -> list[Hit]:
-        raise NotImplementedError
-
-    def run(self, question: Question) -> SystemResult:
-        started = time.perf_counter()
-        hits = self.retrieve(question.question)
-        retrieved = time.perf_counter()
-        context = hits[:BASELINE_CONTEXT]
-        language = detect_language(question.question)
-        weights = term_weights(self.assistant.store, question.question)
-        text, citations = self.answerer.answer(language, context, weights)
-        return SystemResult(
-            ranked_docs=_ranked(hits),
-            passages=[hit.chunk.text for hit in context],
-            answer=text,
-            citations=citations,
-            abstained=False,
-            retrieval_s=round(retrieved - started, 4),
-            total_s=round(time.perf_counter() - started, 4),
-        )
-
-
-class Bm25Baseline(ContextBaseline):
-    """BM25 only over planassist's own chunks (``LexicalRetriever``), top 4 as context."""
-
-    name = "bm25"
-
-    def retrieve(self, question: str) -> list[Hit]:
-        from assistant.retrieval.lexical import LexicalRetriever
-
-        return LexicalRetriever(self.assistant.store).search(question, top_k=RANKING_DEPTH)
-
-
-def make_baseline(name: str, assistant: Assistant) -> System:
-    from evaluation.naive import NaiveBaseline
-
-    baselines: dict[str, Callable[[Assistant], System]] = {
-        "naive": NaiveBaseline,
-        "bm25": Bm25Baseline,
-    }
-    if name not in baselines:
-        raise EvaluationError(f"unknown baseline '{name}'; known: {', '.join(baselines)}")
-    return baselines[name](assistant)
 
 
 class HttpSystem:
@@ -167,7 +108,7 @@ class HttpSystem:
     def __init__(
         self,
         url: str,
-        k: int = 5,
+        k: int | None = None,
         mode: str = "extractive",
         timeout: float = 120,
         client: httpx.Client | None = None,
@@ -204,13 +145,11 @@ class HttpSystem:
             Citation(chunk_id=c.get("chunk_id", ""), **{f: c[f] for f in _CITATION_FIELDS})
             for c in body["citations"]
         ]
-        passages = body.get("passages")
+        context = body.get("context")
         timings = body.get("timings", {})
         return SystemResult(
             ranked_docs=distinct([hit["chunk"]["doc_id"] for hit in search["hits"]]),
-            passages=[p["text"] if isinstance(p, dict) else p for p in passages]
-            if passages is not None
-            else None,
+            context=context,
             answer=body["answer"],
             citations=citations,
             abstained=body["abstained"],
@@ -218,6 +157,7 @@ class HttpSystem:
             total_s=timings.get("total_s", 0.0),
             mode=body.get("mode", self.mode),
             first_token_s=timings.get("first_token_s"),
+            abstain_score=body.get("abstain_score"),
         )
 
 

@@ -1,8 +1,14 @@
-"""Cut a ``RawDocument`` into citable chunks.
+"""Cut a ``RawDocument`` into citable chunks that keep their structure.
 
 Structure first: a law § or a headed section that fits is one chunk, so a citation names a
-whole unit; only longer sections are split, at paragraph, line and sentence boundaries. A
-chunk's ``text`` is always ``full_text(doc)[start:end]``, so offsets and excerpts stay exact.
+whole unit. Longer sections are cut between *units*: runs of blank-line separated blocks
+that belong together. A block that ends in a lead-in (":") or is a heading, a list item
+after its lead-in, and a sentence broken over a blank line (PDF text) all stay with their
+neighbour, so a list is never cut from the sentence that introduces it and a slide's
+heading stays with its bullets. Units are packed greedily up to ``chunk_size``; only a
+unit longer than that is split at line and sentence boundaries.
+
+A chunk's ``text`` is always ``full_text(doc)[start:end]``, so offsets and excerpts stay exact.
 """
 
 from __future__ import annotations
@@ -19,8 +25,13 @@ from ingest.loaders import SECTION_SEPARATOR
 
 TINY_SECTION = 200
 """Sections shorter than this (slide fragments, list items) are merged with their neighbours."""
+HEADING_CHARS = 80
+"""A one-line block this short without a sentence end reads as a heading."""
 _SEPARATORS = ["\n\n", "\n", ". ", " ", ""]
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_LIST_ITEM = re.compile(r"^\s*(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\s")
+_SENTENCE_END = re.compile(r"[.!?»”\"')\]]\s*$")
 
 
 @dataclass(frozen=True)
@@ -71,19 +82,72 @@ def _section_spans(doc: RawDocument, chunk_size: int) -> Iterator[_Span]:
         yield span
 
 
-def _split(span: _Span, text: str, splitter: RecursiveCharacterTextSplitter) -> Iterator[_Span]:
-    """Split a long span into pieces, with offsets located by the splitter itself."""
-    piece_text = text[span.start : span.end]
-    for piece in splitter.create_documents([piece_text]):
-        start = span.start + piece.metadata["start_index"]
-        yield _Span(start, start + len(piece.page_content), span.first)
+def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each blank-line separated block of ``text[start:end]``."""
+    blocks, position = [], start
+    for match in _BLANK_LINES.finditer(text, start, end):
+        if match.start() > position:
+            blocks.append((position, match.start()))
+        position = match.end()
+    if position < end:
+        blocks.append((position, end))
+    return blocks
+
+
+def _is_heading(block: str) -> bool:
+    return "\n" not in block and len(block) <= HEADING_CHARS and not _SENTENCE_END.search(block)
+
+
+def _belongs_together(before: str, after: str) -> bool:
+    """Whether ``after`` must stay in the chunk of the block ``before`` it."""
+    before, after = before.strip(), after.strip()
+    leads_in = before.endswith(":") or _is_heading(before)
+    list_goes_on = bool(_LIST_ITEM.match(after)) and bool(
+        _LIST_ITEM.match(before.rsplit("\n", 1)[-1])
+    )
+    sentence_goes_on = not _SENTENCE_END.search(before) and after[:1].islower()
+    return leads_in or list_goes_on or sentence_goes_on
+
+
+def _units(text: str, span: _Span) -> list[tuple[int, int]]:
+    """Runs of blocks that belong together, as (start, end) offsets."""
+    units: list[tuple[int, int]] = []
+    for start, end in _blocks(text, span.start, span.end):
+        if units and _belongs_together(text[units[-1][0] : units[-1][1]], text[start:end]):
+            units[-1] = (units[-1][0], end)
+        else:
+            units.append((start, end))
+    return units
+
+
+def _pack(
+    span: _Span, text: str, chunk_size: int, splitter: RecursiveCharacterTextSplitter
+) -> Iterator[_Span]:
+    """Fill chunks with whole units; split only a unit that alone is too long."""
+    current: tuple[int, int] | None = None
+    for start, end in _units(text, span):
+        if current is not None and end - current[0] <= chunk_size:
+            current = (current[0], end)
+            continue
+        if current is not None:
+            yield _Span(*current, span.first)
+        if end - start <= chunk_size:
+            current = (start, end)
+            continue
+        current = None
+        for piece in splitter.create_documents([text[start:end]]):
+            piece_start = start + piece.metadata["start_index"]
+            yield _Span(piece_start, piece_start + len(piece.page_content), span.first)
+    if current is not None:
+        yield _Span(*current, span.first)
 
 
 def chunk_document(
-    doc: RawDocument, chunk_size: int = 1200, chunk_overlap: int = 150
+    doc: RawDocument, chunk_size: int = 1000, chunk_overlap: int = 150
 ) -> list[Chunk]:
     """Chunks of at most ``chunk_size`` characters, in document order, with exact offsets.
 
+    ``chunk_overlap`` applies only where a single over-long unit has to be split.
     Example: ``chunk_document(load_document(Path("corpus/plan-og-bygningsloven.md"), meta))[0]``
     has id ``"pbl:0000"`` and section ``"§ 1-1. Lovens formål"``.
     """
@@ -97,8 +161,8 @@ def chunk_document(
     text = full_text(doc)
     chunks: list[Chunk] = []
     for span in _section_spans(doc, chunk_size):
-        pieces = [span] if span.end - span.start <= chunk_size else _split(span, text, splitter)
-        for piece in pieces:
+        fits = span.end - span.start <= chunk_size
+        for piece in [span] if fits else _pack(span, text, chunk_size, splitter):
             piece_text = text[piece.start : piece.end]
             if not _HAS_LETTER.search(piece_text):
                 continue  # lone page numbers, rules, bullets

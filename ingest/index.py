@@ -60,20 +60,24 @@ def _write_chroma(folder: Path, chunks: Sequence[Chunk], vectors: np.ndarray) ->
     client.close()
 
 
-def _write_bm25(folder: Path, chunks: Sequence[Chunk]) -> None:
+def _write_bm25(folder: Path, texts: Sequence[str]) -> None:
     retriever = bm25s.BM25()
-    retriever.index([terms(chunk.text) for chunk in chunks], show_progress=False)
+    retriever.index([terms(text) for text in texts], show_progress=False)
     retriever.save(str(folder), show_progress=False)
 
 
 def write_version(
     layout: IndexLayout,
     chunks: Sequence[Chunk],
+    texts: Sequence[str],
     vectors: np.ndarray,
     documents: Sequence[IndexedDocument],
     info: dict[str, Any],
 ) -> str:
-    """Write a new version and make it current; return its name."""
+    """Write a new version and make it current; return its name.
+
+    ``texts`` are what was embedded for each chunk, and what BM25 indexes.
+    """
     layout.root.mkdir(parents=True, exist_ok=True)
     now = time.time_ns()
     stamp = time.strftime("v%Y%m%d-%H%M%S", time.gmtime(now / 1e9))
@@ -81,7 +85,7 @@ def write_version(
     building = layout.root / f".building-{version}"
     building.mkdir()
     _write_chroma(building / "chroma", chunks, vectors)
-    _write_bm25(building / "bm25", chunks)
+    _write_bm25(building / "bm25", texts)
     lines = "".join(chunk_to_json(chunk) + "\n" for chunk in chunks)
     (building / "chunks.jsonl").write_text(lines, encoding="utf-8")
     entries = [asdict(document) for document in documents]

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from assistant.domain import Chunk, DocumentMeta, RawDocument
+from assistant.domain import Chunk, DocumentMeta, RawDocument, indexed_text
 from assistant.embedding import Embedder, EmbeddingCache, embed_with_cache, make_embedder
 from assistant.errors import DocumentError, PlanassistError
 from assistant.model_store import Progress
@@ -28,7 +28,7 @@ from ingest.index import prune, read_info, write_version
 from ingest.loaders import load_document
 from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
 
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 """Bump when loading, cleaning or chunking changes, so existing indexes count as stale."""
 
 
@@ -58,6 +58,7 @@ def corpus_fingerprint(settings: Settings, metas: list[DocumentMeta], model_key:
         "pipeline": PIPELINE_VERSION,
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
+        "contextual_chunks": settings.contextual_chunks,
         "model": model_key,
         "documents": [asdict(meta) for meta in metas],
     }
@@ -142,9 +143,8 @@ def run_ingest(
                 done += count
                 progress("embedding", done, len(chunks))
 
-            vectors, report.embedded = embed_with_cache(
-                embedder, [c.text for c in chunks], cache, on_batch=advance
-            )
+            texts = [indexed_text(c) if settings.contextual_chunks else c.text for c in chunks]
+            vectors, report.embedded = embed_with_cache(embedder, texts, cache, on_batch=advance)
             progress("embedding", len(chunks), len(chunks))
         finally:
             cache.close()
@@ -153,7 +153,7 @@ def run_ingest(
             "model": embedder.model_key,
             "documents": {doc.meta.id: doc.content_hash for doc in indexed},
         }
-        report.version = write_version(layout, chunks, vectors, indexed, info)
+        report.version = write_version(layout, chunks, texts, vectors, indexed, info)
     report.documents, report.chunks = len(indexed), len(chunks)
     report.reused = len(chunks) - report.embedded
     report.seconds = time.perf_counter() - started

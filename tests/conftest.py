@@ -47,7 +47,8 @@ def client(indexed_settings: Settings, assistant: Assistant) -> TestClient:
 @pytest.fixture
 def cli_env(monkeypatch: pytest.MonkeyPatch, indexed_settings: Settings) -> Settings:
     """Point the CLI (which reads the environment) at the shared test index."""
-    for name in ("corpus_dir", "data_dir", "cache_dir", "embedder", "min_dense_score"):
+    names = ("corpus_dir", "data_dir", "cache_dir", "embedder", "min_evidence", "coverage_weight")
+    for name in names:
         monkeypatch.setenv(f"PLANASSIST_{name.upper()}", str(getattr(indexed_settings, name)))
     get_settings.cache_clear()
     return indexed_settings

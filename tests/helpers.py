@@ -30,7 +30,9 @@ def make_settings(root: Path, **overrides: object) -> Settings:
         "data_dir": root / "data",
         "cache_dir": root / "cache",
         "embedder": "hash",
-        "min_dense_score": 0.0,  # hash vectors carry no meaning; term coverage decides
+        # Hash vectors carry little meaning: term coverage decides whether to answer.
+        "min_evidence": 0.5,
+        "coverage_weight": 1.0,
         **overrides,
     }
     return Settings(**values)
@@ -58,7 +60,8 @@ def local_llm_assistant(
         root,
         embedder="sentence-transformers",
         cache_dir=defaults.cache_dir,
-        min_dense_score=defaults.min_dense_score,
+        min_evidence=defaults.min_evidence,
+        coverage_weight=defaults.coverage_weight,
         llm="local",
         llm_port=free_port(),
     )

@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answer.extractive import ExtractiveAnswerer, citation_for
-from assistant.answer.generative import NOT_COVERED_MARK, GenerativeAnswerer, trimmed_passages
+from assistant.answer.facts import keeps_lead_facts
+from assistant.answer.generative import (
+    NOT_COVERED_MARK,
+    GenerativeAnswerer,
+    passage_label,
+    trimmed_passages,
+)
 from assistant.answer.verify import lexical_support, verify
 from assistant.domain import Answer, Hit
 from assistant.embedding import Embedder
@@ -56,13 +62,16 @@ class Composer:
         notice: str | None = None,
     ) -> Answer:
         """The quoted answer (the offline mode, and the fallback of the written one)."""
-        text, citations = self.answerer.answer(base.language, passages, weights)
+        text, citations = self.answerer.answer(
+            base.language, passages, weights, base.question or ""
+        )
         answer = replace(
             base,
             text=text,
             citations=citations,
             abstained=False,
             passages=passages,
+            context=[hit.chunk.text for hit in passages],
             mode="extractive",
             notice=notice,
         )
@@ -75,7 +84,12 @@ class Composer:
         passages: list[Hit],
         weights: dict[str, float],
     ) -> Iterator[Token | Answer]:
-        """Stream the model's tokens, then the verified answer (or the quoted fallback)."""
+        """Stream the model's tokens, then the verified answer (or the quoted fallback).
+
+        The quoted answer is given instead when nothing grounded survives verification,
+        when the answer is not in the question's language, or when it states none of the
+        numbers, dates and §§ of the quoted answer's first statement.
+        """
         started = self.started
         texts = trimmed_passages(passages, weights)
         prompt = generator.messages(base.question or "", base.language, passages, texts)
@@ -88,7 +102,9 @@ class Composer:
         raw = "".join(pieces).strip()
         said_not_covered = NOT_COVERED_MARK in raw.upper()
         raw = re.sub(NOT_COVERED_MARK, "", raw, flags=re.IGNORECASE).strip()
-        checked = verify(raw, texts, self.settings.min_support, self._support(passages, texts))
+        labels = [passage_label(n, hit) for n, hit in enumerate(passages, start=1)]
+        support = self._support(passages, texts)
+        checked = verify(raw, texts, self.settings.min_support, support, base.language, labels)
         notice = message("unsupported_removed", base.language)
         if not checked.cited and said_not_covered:
             yield finished(replace(base, timings=timings), started)
@@ -97,6 +113,11 @@ class Composer:
         # (a small model tends to copy the passages' language).
         if checked.cited and detect_language(checked.text, default="nb") != base.language:
             notice = message("wrong_language", base.language)
+            checked.cited = []
+        if checked.cited and not keeps_lead_facts(
+            self.extractive(base, passages, weights).text, checked.text, base.language
+        ):  # the quoted answer's lead had a number, date or § the written one lost
+            notice = message("lost_fact", base.language)
             checked.cited = []
         if not checked.cited:  # nothing grounded survived: quote the sources instead
             answer = self.extractive(base, passages, weights, notice)
@@ -108,6 +129,7 @@ class Composer:
             citations=[citation_for(n, passages[n - 1]) for n in checked.cited],
             abstained=False,
             passages=passages,
+            context=texts,
             notice=notice if checked.unsupported_sentences else None,
             unsupported_sentences=checked.unsupported_sentences,
             timings=timings,

@@ -11,10 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answer.grounding import matches
+from assistant.answer.lead import choose_lead, is_debris
 from assistant.domain import Citation, Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import terms
+from assistant.retrieval.coverage import matches
 
 # Sentence ends, blank lines, and line starts that open a list item or a bullet.
 _BREAK = re.compile(
@@ -27,6 +28,11 @@ MIN_WINDOW_CHARS = 200
 """A quote this short (a lone heading) is extended with the sentences that follow it."""
 KEEP_SHARE = 0.5
 """Quote a further passage only if it covers at least half as much as the best one."""
+LEAD_CHARS = 360
+QUOTE_CHARS = 360
+SAID_WEIGHT = 0.3
+"""Terms the lead already holds count this much when choosing the supporting quotes."""
+_LIST_ITEM = re.compile(r"^\s*(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\s+")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -102,8 +108,37 @@ def citation_for(n: int, hit: Hit) -> Citation:
     )
 
 
+def _clean(sentences: list[str], section: str | None) -> list[str]:
+    """The passage's sentences without its heading line and without slide debris."""
+    heading = " ".join((section or "").split())
+    return [s for s in sentences if s != heading and not is_debris(s)]
+
+
+def _quote(text: str) -> str:
+    """``text`` in quotation marks; a cut is marked […], never silently dropped."""
+    return f"«{text[:-2]} […]»" if text.endswith(" …") else f"«{text}»"
+
+
+def _lead_text(sentences: list[str], index: int) -> str:
+    """The lead sentence, with the list items it introduces when it ends in a lead-in."""
+    lead = _shorten(sentences[index], LEAD_CHARS)
+    if not lead.endswith(":"):
+        return _quote(lead)
+    items, length = [], 0
+    for item in sentences[index + 1 :]:
+        length += len(item)
+        if length > LEAD_CHARS or not _LIST_ITEM.match(item):
+            break
+        items.append(_quote(_LIST_ITEM.sub("", item)))
+    return " ".join([_quote(lead), ", ".join(items)]).strip()
+
+
 class ExtractiveAnswerer:
-    """Quote the best window of each of the best ``max_passages`` passages."""
+    """Lead with the source sentence that answers the question, then supporting quotes.
+
+    The first line is the one sentence that answers (``lead.choose_lead``), quoted and
+    cited; below it the best window of further passages, each quoted verbatim and cited.
+    """
 
     def __init__(self, max_passages: int = 3) -> None:
         if max_passages <= 0:
@@ -111,14 +146,45 @@ class ExtractiveAnswerer:
         self.max_passages = max_passages
 
     def answer(
-        self, language: str, hits: Sequence[Hit], weights: dict[str, float]
+        self, language: str, hits: Sequence[Hit], weights: dict[str, float], question: str = ""
     ) -> tuple[str, list[Citation]]:
-        quotes = [
-            (hit, best_window(split_sentences(hit.chunk.text) or [hit.chunk.text], weights))
-            for hit in hits[: self.max_passages]
-        ]
+        passages = list(hits[: self.max_passages + 1])
+        sentences = [_clean(split_sentences(hit.chunk.text), hit.chunk.section) for hit in passages]
+        lead = choose_lead(question, passages, sentences, weights)
+        numbers: dict[str, int] = {}
+
+        def cite(hit: Hit) -> int:
+            return numbers.setdefault(hit.chunk.id, len(numbers) + 1)
+
+        lines = []
+        if lead is not None:
+            lead_hit = passages[lead.passage]
+            text = _lead_text(sentences[lead.passage], lead.sentence)
+            lines.append(f"{message('answer_intro', language)} {text} [{cite(lead_hit)}]")
+            # Supporting quotes add what the lead does not already say.
+            said = set(terms(text))
+            weights = {
+                t: w * (SAID_WEIGHT if matches(t, said) else 1.0) for t, w in weights.items()
+            }
+        quotes = []
+        for hit, clean in zip(passages, sentences, strict=True):
+            shown = [s for s in clean if lead is None or s not in lines[0]]
+            if shown:
+                quotes.append((hit, best_window(shown, weights, QUOTE_CHARS)))
         top = max((quote.score for _, quote in quotes), default=0.0)
-        kept = [(hit, quote) for hit, quote in quotes if quote.score >= KEEP_SHARE * top]
-        lines = [f"- {quote.text} [{n}]" for n, (_, quote) in enumerate(kept, start=1)]
-        citations = [citation_for(n, hit) for n, (hit, _) in enumerate(kept, start=1)]
-        return message("answer_intro", language) + "\n\n" + "\n".join(lines), citations
+        kept = [(hit, q) for hit, q in quotes if q.score > 0 and q.score >= KEEP_SHARE * top]
+        kept = kept[: self.max_passages - (1 if lead is not None else 0)]
+        if not lines and not kept:  # nothing quotable: quote the best passage's opening
+            kept = [
+                (
+                    passages[0],
+                    Quote(0.0, _shorten(" ".join(passages[0].chunk.text.split()), QUOTE_CHARS)),
+                )
+            ]
+        if kept:
+            more = message("answer_more" if lines else "answer_intro", language)
+            bullets = [f"- {_quote(q.text)} [{cite(hit)}]" for hit, q in kept]
+            lines.append(more + "\n" + "\n".join(bullets))
+        by_id = {hit.chunk.id: hit for hit in passages}
+        citations = [citation_for(n, by_id[chunk_id]) for chunk_id, n in numbers.items()]
+        return "\n\n".join(lines), citations

@@ -1,86 +1,107 @@
 """Decide whether the retrieved passages answer the question at all ("grounded or silent").
 
-Two signals, calibrated on the evaluation questions and a set of near-miss probes
-(see evaluation/README.md):
+Signals that transfer to questions nobody tuned for, read off the best passages:
 - dense: the best passage's cosine similarity to the question;
-- term coverage: the IDF-weighted share of the question's terms that one passage
-  contains. Rare terms weigh most, so "fiskekvoter i Barentshavet" is not covered by
-  passages that only share "reglene". Terms also match on a long shared prefix, so
-  bokmål "politikere" meets nynorsk "politikarar".
-Norwegian questions need ``dense + COVERAGE_WEIGHT * coverage`` above ``min_evidence``
-(nynorsk wording lowers coverage, a strong dense match makes up for it; slide text
-with all the question's words makes up for a weak dense match). English questions
-cannot share words with Norwegian text, so dense alone decides for them (``min_dense``).
+- coverage: the IDF-weighted share of the question's terms that the best passages hold
+  together (an English question is weighed by the glossary's Norwegian words);
+- missing: the weight share of the heaviest question term *none* of them holds: the thing
+  asked for ("budsjett", "Bergen") when the rest is only the setting ("Hole", "planprogram");
+- names: a proper name, law name or number in the question that no passage holds.
+The thresholds are fitted on the calibration questions only (``planassist calibrate``);
+see evaluation/README.md for the precision/recall trade-off on the test questions.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.domain import Hit
-from assistant.retrieval.analysis import terms
-from assistant.retrieval.store import IndexStore
+from assistant.domain import Hit, indexed_text
+from assistant.retrieval.analysis import STOPWORDS, terms
+from assistant.retrieval.coverage import coverage_of, matches
 
-COVERAGE_WEIGHT = 0.5
-MIN_SHARED_PREFIX = 5
-PREFIX_SHARE = 0.7
-"""Two terms match when they share ≥ 70 % of the shorter one (and ≥ 5 letters) as prefix."""
+EVIDENCE_DEPTH = 3
+"""How many of the best passages the evidence is read from."""
+_WORD = re.compile(r"[\w-]+|[.?!:]")
+_LAW_NAME = re.compile(r"\w+(?:loven|lova)$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    dense: float
+    coverage: float
+    missing: float
+    unmatched_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Fitted on the calibration questions; see ``Settings``."""
+
+    min_evidence: float
+    coverage_weight: float
+    max_missing: float
 
 
 @dataclass(frozen=True)
 class Relevance:
     covered: bool
-    dense_score: float
-    term_coverage: float
+    score: float
+    """dense + coverage_weight × coverage − the missing share over its bound (if over)."""
+    evidence: Evidence
 
 
-UNSEEN_WEIGHT = 0.5
-"""A word the corpus never uses is more often phrasing ("illustrerer", "nevner") than the
-topic, so it counts half; a topic the corpus lacks ("fiskekvoter") still weighs enough."""
+def names_in(question: str, not_names: frozenset[str] = frozenset()) -> list[str]:
+    """Proper names, law names and numbers in ``question``: a capitalised word that does not
+    open a sentence, a word ending in -loven/-lova, a number. ``not_names``: capitalised
+    words that are no names (English title case: "Act", "Planning")."""
+    found, opens_sentence = [], True
+    for word in _WORD.findall(question):
+        if word in ".?!:":
+            opens_sentence = True
+            continue
+        lowered = word.lower()
+        capitalised = word[:1].isupper() and not opens_sentence
+        is_name = capitalised or word[:1].isdigit() or bool(_LAW_NAME.match(lowered))
+        if is_name and lowered not in STOPWORDS and lowered not in not_names:
+            found.append(word)
+        opens_sentence = False
+    return found
 
 
-def term_weights(store: IndexStore, question: str) -> dict[str, float]:
-    """IDF weight of each question term; unseen terms count ``UNSEEN_WEIGHT``."""
-    return {
-        term: store.idf(term) * (1.0 if store.seen(term) else UNSEEN_WEIGHT)
-        for term in set(terms(question))
-    }
-
-
-def matches(term: str, candidates: Collection[str]) -> bool:
-    """Exact, or a long enough shared prefix (inflection, nynorsk/bokmål spelling)."""
-    if term in candidates:
-        return True
-    for other in candidates:
-        shortest = min(len(term), len(other))
-        needed = max(MIN_SHARED_PREFIX, math.ceil(PREFIX_SHARE * shortest))
-        if shortest >= needed and term[:needed] == other[:needed]:
-            return True
-    return False
-
-
-def term_coverage(weights: dict[str, float], text: str) -> float:
-    total = sum(weights.values())
-    if total == 0:
-        return 0.0
-    present = set(terms(text))
-    return sum(weight for term, weight in weights.items() if matches(term, present)) / total
-
-
-def judge_relevance(
+def gather_evidence(
     weights: dict[str, float],
-    language: str,
+    question: str,
     hits: Sequence[Hit],
-    min_dense: float,
-    min_evidence: float,
-) -> Relevance:
-    """``weights``: the question's ``term_weights`` (the answerer reuses them)."""
-    if not hits:
-        return Relevance(False, 0.0, 0.0)
-    dense = max((hit.dense_score or 0.0) for hit in hits)
-    coverage = max(term_coverage(weights, hit.chunk.text) for hit in hits)
-    if language == "en":
-        return Relevance(dense >= min_dense, dense, coverage)
-    return Relevance(dense + COVERAGE_WEIGHT * coverage >= min_evidence, dense, coverage)
+    not_names: frozenset[str] = frozenset(),
+) -> Evidence:
+    """The signals of the best ``EVIDENCE_DEPTH`` passages (``weights``: term_weights)."""
+    best = list(hits[:EVIDENCE_DEPTH])
+    if not best:
+        return Evidence(0.0, 0.0, 1.0, tuple(names_in(question, not_names)))
+    present = {term for hit in best for term in terms(indexed_text(hit.chunk))}
+    total = sum(weights.values()) or 1.0
+    missing = max(
+        (weight / total for term, weight in weights.items() if not matches(term, present)),
+        default=0.0,
+    )
+    unmatched = tuple(
+        name
+        for name in names_in(question, not_names)
+        if not all(matches(term, present) for term in terms(name))
+    )
+    return Evidence(
+        dense=max(hit.dense_score or 0.0 for hit in best),
+        coverage=coverage_of(weights, present),
+        missing=missing,
+        unmatched_names=unmatched,
+    )
+
+
+def judge_relevance(evidence: Evidence, thresholds: Thresholds) -> Relevance:
+    """Answer only with enough evidence, nothing central missing and every name found."""
+    score = evidence.dense + thresholds.coverage_weight * evidence.coverage
+    score -= max(0.0, evidence.missing - thresholds.max_missing)
+    covered = score >= thresholds.min_evidence and not evidence.unmatched_names
+    return Relevance(covered, score, evidence)

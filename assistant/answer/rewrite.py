@@ -1,34 +1,295 @@
-"""Turn a follow-up ("og hvem vedtar den?") into a question that stands alone.
+"""Turn a follow-up ("og når må den være vedtatt?") into a question that stands alone.
 
-Retrieval sees one question at a time, so a follow-up must carry its topic. With an
-LLM the model rewrites it (prompts/rewrite.md); without one a rule prefixes the previous
-question, which gives retrieval the missing topic words.
+Retrieval sees one question at a time, so a follow-up must carry its topic. Only a real
+follow-up is rewritten: one that opens with "hva med" / "what about", or has no topic of
+its own (after question words, verbs, pronouns and aspect words such as "fristen" nothing
+is left). "Hva er kommuneplanens samfunnsdel?" stands alone, whatever came before.
+
+Without an LLM the previous question's topic (its noun phrase, "planstrategien") takes
+the place of the pronoun ("Når må planstrategien være vedtatt?"), or is added
+("Hva er fristen for planstrategien?"). With an LLM the model rewrites the question
+(prompts/rewrite.md), and the rule is used when its rewrite loses the question or runs on.
+
+>>> standalone_question("og når må den være vedtatt?", ["Hvem vedtar planstrategien?"])
+'Når må planstrategien være vedtatt?'
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from assistant.language import detect_language
 from assistant.prompts import render
+from assistant.retrieval.analysis import STOPWORDS, terms
+from assistant.retrieval.coverage import matches
 
-FOLLOW_UP_STARTS = ("og ", "men ", "enn ", "hva med", "kva med", "and ", "but ", "what about")
-PRONOUNS = frozenset(
-    "den det de dei denne dette disse desse dem han hun ho hen slik sånn "
-    "it its they them their this that these those".split()
+# fmt: off
+ELLIPTIC_STARTS = (
+    "og hva med", "og kva med", "and what about", "and how about", "hva med", "kva med",
+    "hva så med", "kva så med", "what about", "how about", "enn", "også", "òg", "also",
 )
-SHORT = 5
-"""A question of at most this many words after a previous one is taken as a follow-up."""
+CONNECTIVES = ("og", "men", "eller", "så", "and", "but", "or", "so")
+QUESTION_WORDS = frozenset("""
+    hva hvem hvilke hvilken hvilket hvordan hvorfor hvor når kva kven kvifor korleis kor
+    kvar what who whom whose which how why when where
+""".split())
+WHICH = frozenset("hvilke hvilken hvilket which".split())
+"""Question words a noun follows ("hvilke krav …"): that noun is part of the question."""
+PRONOUNS = frozenset("""
+    den det de dei dem denne dette disse desse han hun ho hen it they them this that these those
+""".split())
+DETERMINERS = frozenset("en ei et ein eit a an the".split()) | PRONOUNS
+INDEFINITE = frozenset("en ei et ein eit a an".split())
+PREPOSITIONS = frozenset("""
+    i på til for av med om etter fra frå ved under over innen innan mot hos før
+    in on to of by with about after from within at into before
+""".split())
+JOINERS = frozenset("og eller and or".split())
+AUXILIARIES = frozenset("""
+    er var blir ble vert vart blei skal skulle må måtte kan kunne bør burde vil ville har hadde
+    får fikk være vere bli verte blitt vorte vært vore gjør gjer gjorde
+    is are was were be been being do does did must shall should can could will would may
+    might has have had get gets
+""".split())
+PASSIVE = frozenset("være vere bli verte blitt vorte vært vore be been being".split())
+MODALS = frozenset("skal skulle må kan kunne bør vil ville must shall should can could".split())
+VERBS = frozenset("""
+    vedta vedtar vedtas vedtatt vedtek vedteke vedtok fastsette fastsetter fastsettes fastsatt
+    fastset fastsett inneholde inneholder innehalde inneheld utarbeide utarbeider utarbeides
+    utarbeidd lage lager lages laget sende sender sendes sendt gjelde gjelder gjeld kreve
+    krever kreves krev behandle behandler behandles betyr bety tyder handle handler handlar
+    skje skjer starte starter vare varer varar legge legges ligg ligger vinne vinner vant vann
+    godkjenne godkjenner godkjennes delta deltar følge følger fylgje ta tar tek sier seier
+    adopt adopts adopted contain contains approve approves prepare prepares decide decides
+    include includes require requires apply applies mean means need needs win wins won
+    happen happens start starts send sends sent set sets say says cover covers take takes last
+""".split())
+TRANSITIVE = frozenset("""
+    vedta vedtar vedtek fastsette fastsetter fastset utarbeide utarbeider lage lager behandle
+    behandler godkjenne godkjenner adopt adopts approve approves prepare prepares
+""".split())
+ASPECTS = frozenset("""
+    frist fristen frister fristene fristar fristane tidsfrist tidsfristen krav kravet kravene
+    krava innhold innholdet innhald innhaldet formål formålet føremål føremålet ansvar ansvaret
+    regler reglene reglar reglane prosess prosessen høring høringen høyring høyringa
+    vedtak vedtaket tid tiden tida steg steget
+    deadline deadlines requirement requirements content contents purpose responsibility rules
+    process hearing consultation decision time step
+""".split())
+"""Nouns that ask about something ("fristen", "the deadline") rather than name a topic."""
+# fmt: on
+PLAN_KIND = re.compile(
+    r"(plan|planen|planer|planar|planene|planane|strategi|strategien|program|programmet|"
+    r"del|delen|melding|meldinga|meldingen|strategy|programme|plans|part)$"
+)
+"""Heads of topics that "hva med X?" may swap in ("Hvem vedtar kommuneplanen?")."""
+
+FUNCTION_WORDS = STOPWORDS | frozenset(
+    "lang lenge mye ofte minst berre gjerne egentlig eigentleg long often much least".split()
+)
+NOT_VERBS = FUNCTION_WORDS | PREPOSITIONS | DETERMINERS
+KINDS = (
+    ("det", DETERMINERS),
+    ("prep", PREPOSITIONS | {"å"}),
+    ("joiner", JOINERS),
+    ("aspect", ASPECTS),
+    ("function", FUNCTION_WORDS),
+)
+_TOKEN = re.compile(
+    r"§+\s*\d+(?:\s?[a-z])?(?:\s?[-–]\s?\d+[a-z]?)?|\d+(?:[.,:-]\d+)*"
+    r"|[^\W\d_]+(?:-[^\W\d_]+)*-?",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+    kind: str = "content"
+    """question, frame, verb, pronoun, det, prep, joiner, aspect, function or content."""
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+def _tokens(question: str) -> list[_Token]:
+    """The words of a question, each classed by what it does there."""
+    tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(question)]
+    english = detect_language(question) == "en"
+    modal = any(t.lower in MODALS for t in tokens)
+    for i, token in enumerate(tokens):
+        after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        infinitive_last = modal and not after and i > 0 and tokens[i - 1].kind == "content"
+        token.kind = _kind(token.lower, tokens[i - 1] if i else None, after, english)
+        if token.kind == "content" and infinitive_last and token.lower.endswith("e"):
+            token.kind = "verb"  # "Hva skal planen inneholde?"
+    for token, after in zip(tokens, [*tokens[1:], None], strict=True):
+        alone = after is None or after.kind not in ("content", "aspect", "function", "det")
+        if token.lower in PRONOUNS and token.kind == "det" and alone:  # not "den nye planen"
+            token.kind = "pronoun"
+    return tokens
+
+
+def _kind(word: str, before: _Token | None, after: str, english: bool) -> str:
+    previous = before.lower if before else ""
+    if word in QUESTION_WORDS and (before is None or before.kind in ("prep", "joiner")):
+        return "question"
+    if word in AUXILIARIES or word in VERBS:
+        return "verb"
+    if before is not None and before.kind == "question" and _frame(previous, after):
+        return "frame"  # "hvilke krav …": the noun belongs to the question
+    if word not in NOT_VERBS and (
+        (before is not None and before.kind in ("question", "frame"))  # the finite verb
+        or previous in PASSIVE  # "vere vedteken", "be adopted"
+        or previous == "å"
+        or _verb_form(word, after, english)
+    ):
+        return "verb"
+    for kind, words in KINDS:
+        if word in words:
+            return kind
+    return "content"
+
+
+def _frame(question_word: str, after: str) -> bool:
+    """Whether a noun follows: "hvilke krav"; "what deadline" only when a verb comes next."""
+    return question_word in WHICH or after in AUXILIARIES or after in VERBS
+
+
+def _verb_form(word: str, after: str, english: bool) -> bool:
+    """Passive "sendes" (not genitive "kommunes plan"), "sendast", English "adopted"."""
+    if english:
+        return len(word) >= 5 and word.endswith("ed")
+    if len(word) >= 6 and word.endswith("ast"):
+        return True
+    if len(word) >= 5 and word.endswith("es") and not word.endswith("ss"):
+        return after in ("", *AUXILIARIES, *VERBS, *PREPOSITIONS, *DETERMINERS)
+    return False
+
+
+def _topical(tokens: list[_Token]) -> list[_Token]:
+    return [t for t in tokens if t.kind == "content"]
+
+
+def _opening(question: str, phrases: Sequence[str]) -> str | None:
+    lowered = question.strip().lower()
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if lowered == phrase or re.match(re.escape(phrase) + r"\b", lowered):
+            return phrase
+    return None
 
 
 def is_follow_up(question: str) -> bool:
-    lowered = question.strip().lower()
-    words = re.findall(r"\w+", lowered)
-    return (
-        lowered.startswith(FOLLOW_UP_STARTS)
-        or any(word in PRONOUNS for word in words)
-        or len(words) <= SHORT
+    """Whether ``question`` leans on the previous one: "hva med …", or no topic of its own."""
+    if _opening(question, ELLIPTIC_STARTS):
+        return True
+    rest = _without_connective(question)
+    tokens = _tokens(rest)
+    if not _topical(tokens):
+        return True  # "og hvem vedtar den?", "Hva er fristen?", "Who adopts it?"
+    # "og kommuneplanen?" has a topic but asks nothing of its own
+    return rest != question.strip() and not any(t.kind in ("verb", "question") for t in tokens)
+
+
+def _without_connective(question: str) -> str:
+    """The question without its opening "og", "men", "and" …"""
+    connective = _opening(question, CONNECTIVES)
+    question = question.strip()
+    return question[len(connective) :].strip(" ,") if connective else question
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The noun phrase a question is about, with where it stands in that question."""
+
+    question: str
+    start: int
+    end: int
+    core_start: int
+    """Where the phrase starts without a leading aspect ("fristen for planstrategien")."""
+
+    @property
+    def phrase(self) -> str:
+        return self.question[self.start : self.end]
+
+    @property
+    def core(self) -> str:
+        return self.question[self.core_start : self.end]
+
+
+def topic_of(question: str) -> Topic | None:
+    """The first noun phrase with a topic word, with its prepositional tail."""
+    tokens = _tokens(question)
+    first = next((i for i, t in enumerate(tokens) if t.kind in ("content", "aspect")), None)
+    if first is None or not _topical(tokens):
+        return None
+    start = first
+    while start > 0 and tokens[start - 1].kind == "det":
+        start -= 1
+    end, core = first, None
+    for i in range(first, len(tokens)):
+        kind = tokens[i].kind
+        if kind in ("content", "aspect"):
+            end = i
+            if kind == "content" and core is None:
+                core = i
+        elif kind not in ("det", "prep", "joiner", "function"):
+            break
+    core = first if core is None else core
+    while core > start and tokens[core - 1].kind == "det":
+        core -= 1
+    return Topic(question, tokens[start].start, tokens[end].end, tokens[core].start)
+
+
+def rule_rewrite(question: str, previous_questions: Sequence[str]) -> str:
+    """Carry the topic of the latest previous question that has one into ``question``."""
+    topic = next(
+        (t for q in reversed(previous_questions[-3:]) if (t := topic_of(q)) is not None), None
     )
+    if topic is None:
+        return question
+    english = detect_language(question) == "en"
+    elliptic = _opening(question, ELLIPTIC_STARTS)
+    body = (question.strip() if elliptic else _without_connective(question)).rstrip(" ?.!")
+    tokens = _tokens(body)
+    rest = body[len(elliptic) :] if elliptic else body
+    asks = any(t.kind in ("verb", "question") for t in _tokens(rest))
+    own = topic_of(rest) if elliptic or not asks else None
+    if own is not None and _plan_kind(own.core) and _plan_kind(topic.core):
+        # "hva med kommuneplanen?" after "Hvem vedtar planstrategien?": same question, new plan
+        previous = topic.question.strip()
+        swapped = previous[: topic.core_start] + own.core + previous[topic.end :]
+        return _capital(swapped)
+    pronoun = next((t for t in tokens if t.kind == "pronoun"), None)
+    if pronoun is not None and own is None:  # "når må den være vedtatt" → "… planstrategien …"
+        phrase = _definite(topic.phrase, english)
+        return _capital(body[: pronoun.start] + phrase + body[pronoun.end :]) + "?"
+    if tokens and tokens[-1].kind == "verb" and tokens[-1].lower in TRANSITIVE:
+        return _capital(f"{body} {_definite(topic.core, english)}") + "?"  # "og hvem vedtar?"
+    return _capital(f"{body} for {_definite(topic.core, english)}") + "?"
+
+
+def _plan_kind(phrase: str) -> bool:
+    words = phrase.lower().split()
+    return bool(words) and PLAN_KIND.search(words[-1]) is not None
+
+
+def _definite(phrase: str, english: bool) -> str:
+    """ "en kommunal planstrategi" stands for "den": drop (or, in English, fix) the article."""
+    first, _, rest = phrase.partition(" ")
+    if rest and first.lower() in INDEFINITE:
+        return f"the {rest}" if english else rest
+    return phrase
+
+
+def _capital(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:]
 
 
 def standalone_question(
@@ -36,12 +297,31 @@ def standalone_question(
     previous_questions: Sequence[str],
     complete: Callable[[str], str] | None = None,
 ) -> str:
-    """The question to retrieve with; unchanged unless it is a follow-up."""
+    """The question to retrieve with; exactly ``question`` unless it is a follow-up."""
     if not previous_questions or not is_follow_up(question):
         return question
+    rule = rule_rewrite(question, previous_questions)
     if complete is None:
-        return f"{previous_questions[-1].rstrip(' ?')}: {question}"
+        return rule
     history = "\n".join(f"- {q}" for q in previous_questions[-3:])
-    rewritten = complete(render("rewrite", history=history, question=question)).strip()
-    first_line = rewritten.splitlines()[0].strip(' "«»') if rewritten else ""
-    return first_line or f"{previous_questions[-1].rstrip(' ?')}: {question}"
+    reply = complete(render("rewrite", history=history, question=question)).strip()
+    rewritten = _first_line(reply)
+    return rewritten if _acceptable(rewritten, question, rule) else rule
+
+
+def _first_line(reply: str) -> str:
+    line = reply.splitlines()[0].strip() if reply else ""
+    line = re.sub(r"^(selvstendig|sjølvstendig|standalone)\s+\w+\s*:\s*", "", line, flags=re.I)
+    return line.strip(' "«»')
+
+
+def _acceptable(rewritten: str, question: str, rule: str) -> bool:
+    """The model's rewrite keeps the new question's terms, adds the topic, does not run on."""
+    if not rewritten:
+        return False
+    own, present = set(terms(question)), set(terms(rewritten))
+    if own and not any(matches(term, present) for term in own):
+        return False  # it answered, or asked the previous question again
+    if not any(not matches(term, own) for term in present):
+        return False  # it added no topic: "og hvem vedtar den?" back unchanged
+    return len(rewritten) <= max(2 * len(question), len(rule)) + 30

@@ -45,7 +45,13 @@ class SectionWriter:
             language_name=message("language_name", language),
             passages=passages,
         )
-        checked = verify(self.model.complete(prompt), [e.text for e in chosen], self.min_support)
+        checked = verify(
+            self.model.complete(prompt),
+            [e.text for e in chosen],
+            self.min_support,
+            language=language,
+            given=" ".join(values.values()),  # the user's own municipality, period, theme
+        )
         if not checked.cited:
             return None, catalog.text("llm_unsupported", language)
         notice = catalog.text("llm_removed", language) if checked.unsupported_sentences else None

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from assistant.answer.extractive import best_window, citation_for, split_sentences
 from assistant.answer.generative import without_instructions
-from assistant.answer.grounding import term_weights
 from assistant.domain import Citation, Hit, SearchFilters
 from assistant.drafting.catalog import SourceKind
 from assistant.drafting.scrub import Scrubber
+from assistant.retrieval.coverage import term_weights
 from assistant.service import Assistant
 
 EXCERPT_CHARS = 420

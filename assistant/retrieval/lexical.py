@@ -19,13 +19,25 @@ class LexicalRetriever:
             raise ValueError(f"top_k must be positive, got {top_k}")
         self.store, self.top_k = store, top_k
 
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk, in ``store.chunks`` order (zeros for a query of no terms)."""
+        query_terms = list(dict.fromkeys(terms(query)))
+        if not query_terms or not self.store.chunks:
+            return np.zeros(len(self.store.chunks), dtype=np.float32)
+        return self.store.bm25.get_scores(query_terms)
+
     def search(
         self, query: str, top_k: int | None = None, allow: Callable[[Chunk], bool] | None = None
     ) -> list[Hit]:
-        query_terms = terms(query)
-        if not query_terms or not self.store.chunks:
-            return []
-        scores = self.store.bm25.get_scores(query_terms)
+        return self.best(self.scores(query), top_k, allow)
+
+    def best(
+        self,
+        scores: np.ndarray,
+        top_k: int | None = None,
+        allow: Callable[[Chunk], bool] | None = None,
+    ) -> list[Hit]:
+        """The highest-scoring allowed chunks (score > 0), best first."""
         hits: list[Hit] = []
         for index in np.argsort(-scores, kind="stable"):
             score = float(scores[index])

@@ -74,6 +74,7 @@ class IndexStore:
         lines = (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
         self.chunks: list[Chunk] = [Chunk(**json.loads(line)) for line in lines if line]
         self.by_id: dict[str, Chunk] = {chunk.id: chunk for chunk in self.chunks}
+        self.position: dict[str, int] = {chunk.id: i for i, chunk in enumerate(self.chunks)}
         self.documents: dict[str, IndexedDocument] = {
             entry["meta"]["id"]: IndexedDocument(
                 DocumentMeta(**entry["meta"]), entry["content_hash"], entry["chunks"]
@@ -102,6 +103,13 @@ class IndexStore:
     @cached_property
     def bm25(self) -> bm25s.BM25:
         return bm25s.BM25.load(str(self.folder / "bm25"), show_progress=False)
+
+    def following(self, chunk: Chunk) -> Chunk | None:
+        """The next chunk of the same document (what a passage continues into), if any."""
+        position = self.position[chunk.id] + 1
+        if position < len(self.chunks) and self.chunks[position].doc_id == chunk.doc_id:
+            return self.chunks[position]
+        return None
 
     def values(self, field: str) -> set[str]:
         """Distinct values of a document field (doc_type, language) for filter checks."""

@@ -20,7 +20,7 @@ def test_ask_cites_the_law_section(client: TestClient) -> None:
 def test_nynorsk_question_gets_nynorsk_frame(client: TestClient) -> None:
     body = client.post("/v1/ask", json={"question": "Kva er innsatstrappa?"}).json()
     assert body["language"] == "nn"
-    assert body["answer"].startswith("Dette seier kjeldene")
+    assert body["answer"].startswith("Kort svar frå kjeldene")
 
 
 def test_out_of_corpus_question_abstains(client: TestClient) -> None:

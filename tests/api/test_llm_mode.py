@@ -10,6 +10,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.api.app import create_app
+from assistant.prompts import message
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -21,19 +22,35 @@ def llm_client(settings: Settings, *replies: str) -> TestClient:
     return TestClient(create_app(settings, Assistant(settings, chat_model=model)))
 
 
+GOOD = "Kommunestyret skal vedta kommunal planstrategi minst én gang i hver valgperiode [1]."
+
+
 def test_cited_generated_answer(indexed_settings: Settings) -> None:
-    reply = (
-        "Kommunestyret skal vedta kommunal planstrategi i hver valgperiode [1]. Månen er ost [1]."
-    )
-    with llm_client(indexed_settings, reply) as client:
+    with llm_client(indexed_settings, f"{GOOD} Månen er ost [1].") as client:
         body = client.post("/v1/ask", json={"question": QUESTION, "mode": "llm"}).json()
     assert body["mode"] == "llm" and not body["abstained"]
-    assert (
-        body["answer"] == "Kommunestyret skal vedta kommunal planstrategi i hver valgperiode [1]."
-    )
+    assert body["answer"] == GOOD
     assert body["unsupported_sentences"] == ["Månen er ost [1]."]
     assert body["citations"][0]["n"] == 1 and body["citations"][0]["doc_id"] == "pbl"
     assert body["notice"] and "first_token_s" in body["timings"]
+
+
+def test_written_answer_with_a_wrong_fact_loses_that_sentence(indexed_settings: Settings) -> None:
+    wrong = "Kommunestyret skal vedta kommunal planstrategi innen 1. februar 2037 [1]."
+    with llm_client(indexed_settings, f"{GOOD} {wrong} {wrong}") as client:
+        body = client.post("/v1/ask", json={"question": QUESTION, "mode": "llm"}).json()
+    assert body["mode"] == "llm" and body["answer"] == GOOD
+    assert body["unsupported_sentences"] == [wrong] and body["notice"]
+
+
+def test_written_answer_that_loses_the_quoted_facts_falls_back(
+    indexed_settings: Settings,
+) -> None:
+    reply = "Kommunestyret skal vedta kommunal planstrategi i hver valgperiode [1]."
+    with llm_client(indexed_settings, reply) as client:
+        body = client.post("/v1/ask", json={"question": QUESTION, "mode": "llm"}).json()
+    assert body["mode"] == "extractive" and "én gang" in body["answer"]
+    assert body["notice"] == message("lost_fact", "nb")
 
 
 def test_model_saying_not_covered_abstains(indexed_settings: Settings) -> None:
@@ -109,6 +126,25 @@ def test_chat_follow_up_uses_the_conversation(indexed_settings: Settings) -> Non
             "/v1/chat", json={"message": "og så?", "conversation_id": conversation}
         )
     assert missing.status_code == 404 and "start a new one" in missing.json()["detail"]
+
+
+def test_chat_question_differs_from_the_message_only_when_rewritten(
+    indexed_settings: Settings,
+) -> None:
+    def ask(client: TestClient, message: str, conversation: str | None = None) -> dict:
+        body = {"message": message, "mode": "extractive", "conversation_id": conversation}
+        return client.post("/v1/chat", json=body).json()
+
+    with llm_client(indexed_settings) as client:
+        first = ask(client, "Hvem vedtar planstrategien?")
+        conversation = first["conversation_id"]
+        assert first["question"] == "Hvem vedtar planstrategien?"
+        follow = ask(client, "og når må den være vedtatt?", conversation)
+        assert follow["question"] == "Når må planstrategien være vedtatt?"
+        alone = ask(client, "Hva er et planprogram?", conversation)
+        assert alone["question"] == "Hva er et planprogram?"
+        away = ask(client, "Hvem vant Eurovision i 2024?", conversation)
+        assert away["question"] == "Hvem vant Eurovision i 2024?" and away["abstained"]
 
 
 @pytest.mark.parametrize("path", ["/v1/chat", "/v1/chat/stream"])

@@ -1,3 +1,5 @@
+import re
+
 from assistant.answer.extractive import ExtractiveAnswerer, best_window, split_sentences
 from assistant.domain import Chunk, Hit
 
@@ -57,17 +59,51 @@ def test_no_shared_terms_quotes_the_opening() -> None:
     assert quote.score == 0 and quote.text.startswith("§ 10-1. Kommunal planstrategi")
 
 
-def test_answer_numbers_citations_in_order_and_frames_in_language() -> None:
+def test_answer_leads_with_the_answering_sentence_quoted_and_cited() -> None:
     other = hit("Planprogrammet skal gjøre rede for formålet med planarbeidet.", "pbl:0002")
-    weights = {"planprogram": 1.0, "planstrategi": 1.0}
-    text, citations = ExtractiveAnswerer().answer("nn", [hit(LAW), other], weights)
-    assert text.startswith("Dette seier kjeldene:")
-    assert [c.n for c in citations] == [1, 2] and "[1]" in text and "[2]" in text
-    assert citations[0].excerpt == LAW
+    weights = {"vedt": 1.0, "kommunestyr": 1.0, "planstrategi": 1.0}
+    question = "Hvem skal vedta planstrategien?"
+    text, citations = ExtractiveAnswerer().answer("nn", [hit(LAW), other], weights, question)
+    first_line = text.split("\n")[0]
+    assert first_line.startswith("Kort svar frå kjeldene: «Kommunestyret skal minst én gang")
+    assert first_line.endswith("» [1]") and "§ 10-1" not in first_line  # no glued heading
+    assert citations[0].n == 1 and citations[0].excerpt == LAW
+
+
+def test_quotes_are_verbatim_and_marked() -> None:
+    weights = {"drøfting": 1.0, "strategisk": 1.0, "vedt": 0.5}
+    text, _ = ExtractiveAnswerer().answer("nb", [hit(LAW)], weights, "Hva skal den drøfte?")
+    flat = " ".join(LAW.split())
+    for quote in re.findall(r"«([^»]*)»", text):
+        for piece in quote.split(" […]"):
+            assert piece in flat
+
+
+def test_a_list_is_quoted_with_its_lead_in() -> None:
+    plan = (
+        "Innsatsområder som skal kartlegges og utvikles:\n\n• Et aldersvennlig Hole\n\n"
+        "• Rekruttere og beholde\n\n• Digitalisering og teknologisk utvikling"
+    )
+    weights = {"innsatsområd": 1.0, "hole": 0.5}
+    text, _ = ExtractiveAnswerer().answer("nb", [hit(plan)], weights, "Hvilke innsatsområder?")
+    first_line = text.split("\n")[0]
+    assert "«Innsatsområder som skal kartlegges og utvikles:»" in first_line
+    assert "«Et aldersvennlig Hole», «Rekruttere og beholde»" in first_line
+
+
+def test_the_municipal_rule_leads_before_the_regional_one() -> None:
+    regional = hit("Den regionale planstrategien vedtas av regional planmyndighet.", "pbl:0009")
+    weights = {"planstrategi": 1.0, "vedt": 1.0}
+    text, _ = ExtractiveAnswerer().answer(
+        "nb", [regional, hit(LAW)], weights, "Hvem vedtar planstrategien?"
+    )
+    assert "«Kommunestyret skal" in text.split("\n")[0]
 
 
 def test_weak_passages_are_left_out() -> None:
     unrelated = hit("Byggesaken skal behandles innen tolv uker.", "pbl:0003")
     weights = {"vedt": 1.0, "kommunestyr": 1.0}
-    text, citations = ExtractiveAnswerer().answer("nb", [hit(LAW), unrelated], weights)
+    text, citations = ExtractiveAnswerer().answer(
+        "nb", [hit(LAW), unrelated], weights, "Hvem vedtar?"
+    )
     assert [c.chunk_id for c in citations] == ["pbl:0001"] and "[2]" not in text

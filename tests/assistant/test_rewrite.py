@@ -1,34 +1,148 @@
-from assistant.answer.rewrite import is_follow_up, standalone_question
+import pytest
+
+from assistant.answer.rewrite import is_follow_up, standalone_question, topic_of
+
+# (previous question, follow-up, words the standalone question must contain): six each
+# in bokmål, nynorsk and English
+FOLLOW_UPS = [
+    ("Hvem vedtar planstrategien?", "og når må den være vedtatt?", "planstrategien"),
+    ("Hva er en kommunal planstrategi?", "og hvem vedtar den?", "planstrategi"),
+    ("Hvem vedtar planstrategien?", "Hva med kommuneplanen?", "vedtar kommuneplanen"),
+    ("Hvem fastsetter planprogrammet?", "Hva er fristen?", "fristen for planprogrammet"),
+    ("Hva skal et planprogram inneholde?", "Men hvem vedtar det?", "vedtar planprogram"),
+    ("Når må planprogrammet sendes på høring?", "Også for reguleringsplaner?", "regulerings"),
+    ("Kven vedtek planstrategien?", "og når må han vere vedteken?", "planstrategien vere"),
+    ("Kva er ein kommunal planstrategi?", "Kven vedtek han?", "vedtek kommunal planstrategi"),
+    ("Kven vedtek planstrategien?", "Kva med kommuneplanen?", "vedtek kommuneplanen"),
+    ("Kven fastset planprogrammet?", "Kva er fristen?", "fristen for planprogrammet"),
+    ("Kven vedtek kommuneplanen?", "Enn planstrategien?", "vedtek planstrategien"),
+    ("Kva er planprogrammet?", "Og når skal det sendast på høyring?", "planprogrammet sendast"),
+    ("Who adopts the municipal planning strategy?", "When must it be adopted?", "the municipal"),
+    ("What is a municipal planning strategy?", "Who adopts it?", "the municipal planning"),
+    ("Who adopts the planning strategy?", "What about the deadline?", "for the planning strategy"),
+    ("Who adopts the municipal master plan?", "And what about the zoning plan?", "adopts the zon"),
+    ("Who sets the planning programme?", "What is the deadline?", "for the planning programme"),
+    ("What must a planning programme contain?", "And who approves it?", "the planning programme"),
+]
+
+# (previous question, a question with its own topic): six each in nb, nn, en
+SELF_CONTAINED = [
+    ("Hvem fastsetter planprogrammet?", "Hva er kommuneplanens samfunnsdel?"),
+    ("Hva er en kommunal planstrategi?", "Hva skal en planbeskrivelse inneholde etter pbl?"),
+    ("Hvem vedtar planstrategien?", "Hva er et planprogram?"),
+    ("Hvem vedtar planstrategien?", "Når skal planforslaget legges ut til offentlig ettersyn?"),
+    ("Hva er en planstrategi?", "Hva sier § 11-13?"),
+    ("Hva er en planstrategi?", "Og hvem vedtar kommuneplanens arealdel?"),
+    ("Kven vedtek planstrategien?", "Kva er innsatstrappa?"),
+    ("Kven vedtek planstrategien?", "Kva seier lova om medverknad?"),
+    ("Kva er eit planprogram?", "Korleis kan politikarar påverke kommuneplanen?"),
+    ("Kven vedtek planstrategien?", "Kva skal kommuneplanens arealdel innehalde?"),
+    ("Kva er eit planprogram?", "Kven vann Eurovision i 2024?"),
+    ("Kva er eit planprogram?", "Kor lenge skal høyringa av planprogrammet vare?"),
+    ("Who adopts the municipal planning strategy?", "What must a planning programme contain?"),
+    ("What is a planning programme?", "Who won Eurovision in 2024?"),
+    ("What is a planning programme?", "How can politicians influence the master plan?"),
+    ("Who adopts the planning strategy?", "What is the purpose of the Planning and Building Act?"),
+    ("What is a planning programme?", "When must the zoning plan be sent for consultation?"),
+    ("Who adopts the municipal planning strategy?", "Which municipalities have a welfare plan?"),
+]
 
 
-def test_follow_up_detection() -> None:
-    assert is_follow_up("og hvem vedtar den?")
-    assert is_follow_up("Kven vedtek han?")
-    assert is_follow_up("What about the deadline?")
-    assert not is_follow_up("Hva skal en planbeskrivelse inneholde etter plan- og bygningsloven?")
+@pytest.mark.parametrize(("previous", "question", "expected"), FOLLOW_UPS)
+def test_follow_ups_carry_the_previous_topic(previous: str, question: str, expected: str) -> None:
+    assert is_follow_up(question)
+    rewritten = standalone_question(question, [previous])
+    assert expected.lower() in rewritten.lower()
+    assert ":" not in rewritten and previous not in rewritten  # no glued questions
+    assert rewritten[0].isupper() and rewritten.endswith("?")
+
+
+@pytest.mark.parametrize(("previous", "question"), SELF_CONTAINED)
+def test_self_contained_questions_are_asked_as_they_are(previous: str, question: str) -> None:
+    assert not is_follow_up(question)
+    assert standalone_question(question, ["Hvem vedtar planstrategien?", previous]) == question
+
+
+def test_regression_new_topic_after_a_planprogram_question() -> None:
+    question = "Hva er kommuneplanens samfunnsdel?"
+    assert standalone_question(question, ["Hvem fastsetter planprogrammet?"]) == question
+
+
+def test_regression_out_of_scope_question_after_a_follow_up() -> None:
+    previous = ["Hvem vedtar planstrategien?", "og når må den være vedtatt?"]
+    assert standalone_question("Hvem vant Eurovision i 2024?", previous) == (
+        "Hvem vant Eurovision i 2024?"
+    )
+
+
+def test_pronoun_is_replaced_by_the_previous_topic() -> None:
+    rewritten = standalone_question("og når må den være vedtatt?", ["Hvem vedtar planstrategien?"])
+    assert rewritten == "Når må planstrategien være vedtatt?"
+
+
+def test_topic_comes_from_the_last_question_that_has_one() -> None:
+    previous = ["Hvem vedtar planstrategien?", "og når må den være vedtatt?"]
+    assert standalone_question("Hva med fristen?", previous) == (
+        "Hva med fristen for planstrategien?"
+    )
+
+
+def test_topic_of_a_question() -> None:
+    topic = topic_of("Hva skal en kommunal planstrategi inneholde?")
+    assert topic is not None and topic.phrase == "en kommunal planstrategi"
+    topic = topic_of("Hva er fristen for høring av planprogrammet?")
+    assert topic is not None and topic.phrase == "fristen for høring av planprogrammet"
+    assert topic.core == "planprogrammet"
+    assert topic_of("og hvem vedtar den?") is None
 
 
 def test_first_question_is_unchanged() -> None:
     assert standalone_question("og hvem vedtar den?", []) == "og hvem vedtar den?"
 
 
-def test_rule_prefixes_the_previous_question() -> None:
-    rewritten = standalone_question("og hvem vedtar den?", ["Hva er en kommunal planstrategi?"])
-    assert rewritten == "Hva er en kommunal planstrategi: og hvem vedtar den?"
+def test_follow_up_without_a_topic_anywhere_is_unchanged() -> None:
+    assert standalone_question("og hvem vedtar den?", ["Hva med den?"]) == "og hvem vedtar den?"
 
 
-def test_standalone_questions_are_not_touched() -> None:
-    question = "Hva skal en planbeskrivelse inneholde etter plan- og bygningsloven?"
-    assert standalone_question(question, ["Hva er en kommunal planstrategi?"]) == question
+class ScriptedModel:
+    """Answers the rewrite prompt with a fixed reply and keeps the prompts it saw."""
+
+    def __init__(self, reply: str) -> None:
+        self.reply, self.prompts = reply, []
+
+    def __call__(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        return self.reply
 
 
 def test_llm_rewrite_uses_the_prompt_and_first_line() -> None:
-    prompts: list[str] = []
-
-    def complete(prompt: str) -> str:
-        prompts.append(prompt)
-        return "«Hvem vedtar kommunal planstrategi?»\nForklaring: …"
-
-    rewritten = standalone_question("og hvem vedtar den?", ["Hva er en planstrategi?"], complete)
+    model = ScriptedModel("«Hvem vedtar kommunal planstrategi?»\nForklaring: …")
+    rewritten = standalone_question("og hvem vedtar den?", ["Hva er en planstrategi?"], model)
     assert rewritten == "Hvem vedtar kommunal planstrategi?"
-    assert "- Hva er en planstrategi?" in prompts[0] and "og hvem vedtar den?" in prompts[0]
+    assert "- Hva er en planstrategi?" in model.prompts[0]
+    assert "og hvem vedtar den?" in model.prompts[0]
+
+
+def test_llm_is_not_asked_about_a_self_contained_question() -> None:
+    model = ScriptedModel("Hvem fastsetter planprogrammet: Hva er kommuneplanens samfunnsdel?")
+    question = "Hva er kommuneplanens samfunnsdel?"
+    assert standalone_question(question, ["Hvem fastsetter planprogrammet?"], model) == question
+    assert model.prompts == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Hvem vedtar planstrategien?",  # the previous question again: "når … vedtatt" is lost
+        "Kommunestyret vedtar planstrategien innen ett år etter konstituering.",  # an answer
+        "Hvem vedtar planstrategien, og når må den kommunale planstrategien være vedtatt av "
+        "kommunestyret etter plan- og bygningsloven § 10-1 og forskriftene?",  # runs on
+        "og når må den være vedtatt?",  # unchanged: no topic added
+        "",
+    ],
+)
+def test_bad_llm_rewrites_fall_back_to_the_rule(reply: str) -> None:
+    rewritten = standalone_question(
+        "og når må den være vedtatt?", ["Hvem vedtar planstrategien?"], ScriptedModel(reply)
+    )
+    assert rewritten == "Når må planstrategien være vedtatt?"

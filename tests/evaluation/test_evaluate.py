@@ -1,5 +1,6 @@
 """End to end on the small hash-embedder index: systems, report files, CLI and gate."""
 
+import copy
 import json
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from assistant.cli import app
 from assistant.service import Assistant
 from assistant.settings import Settings
 from evaluation import EvaluationError
+from evaluation.baselines import BASELINE_CONTEXT, make_baseline
 from evaluation.dataset import load_questions
 from evaluation.gate import check, load_thresholds
-from evaluation.run import SUMMARY_KEYS, evaluate, write_reports
-from evaluation.systems import HttpSystem, PlanassistSystem, make_baseline
+from evaluation.report import write_reports
+from evaluation.run import SUMMARY_KEYS, evaluate
+from evaluation.systems import HttpSystem, PlanassistSystem
 
 QUESTIONS = Path(__file__).parents[1] / "data" / "eval-questions.yaml"
 
@@ -39,6 +42,17 @@ def test_report_has_the_stable_keys(report: dict) -> None:
         assert "context_recall" in baseline["delta"]
     first = report["questions"][0]
     assert {"id", "answer", "abstained", "sources", "missing_mentions"} <= set(first)
+    assert {"first_statement", "unsupported_statements", "abstain_score"} <= set(first)
+
+
+def test_answer_metrics_on_a_quoted_answer(report: dict) -> None:
+    first = report["questions"][0]  # t01, answered by quoting the sources
+    assert first["first_statement"] and first["first_statement"] in first["answer"]
+    assert first["lead_rate"] == 1.0
+    assert first["citation_support"] == 1.0 and first["unsupported_statements"] == []
+    assert first["answer_language"] == "nb" and first["language_accuracy"] == 1.0
+    negative = report["questions"][3]  # t04, abstained: nothing to score
+    assert negative["lead_rate"] is None and negative["citation_support"] is None
 
 
 def test_planassist_answers_and_abstains(report: dict) -> None:
@@ -54,18 +68,37 @@ def test_baselines_never_abstain_and_use_four_passages(report: dict) -> None:
     for baseline in report["baselines"].values():
         assert baseline["summary"]["abstention_accuracy"] == 0.0
         assert baseline["summary"]["false_abstention_rate"] == 0.0
-        assert all(r["context_passages"] in (None, 4) for r in baseline["questions"])
+        passages = [r["context_passages"] for r in baseline["questions"]]
+        assert all(n is None or 0 < n <= BASELINE_CONTEXT for n in passages)
+    naive = report["baselines"]["naive"]["questions"]
+    assert all(r["context_passages"] in (None, BASELINE_CONTEXT) for r in naive)
 
 
 def test_write_reports(report: dict, tmp_path: Path) -> None:
     paths = write_reports(report, tmp_path / "out")
-    assert {p.name for p in paths} == {"report.json", "report.md", "metrics.png", "latency.png"}
+    assert {p.name for p in paths} == {
+        "report.json",
+        "report.md",
+        "metrics.png",
+        "latency.png",
+        "abstention.png",
+    }
     assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["n"] == 4
     markdown = (tmp_path / "out" / "report.md").read_text()
     assert "| context_recall |" in markdown and "Δ vs naive" in markdown
     assert "![metrics](metrics.png)" in markdown and "## Failures" in markdown
     for name in ("metrics.png", "latency.png"):
         assert (tmp_path / "out" / name).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_abstention_curve_when_records_carry_scores(report: dict, tmp_path: Path) -> None:
+    scored = copy.deepcopy(report)
+    for i, record in enumerate(scored["questions"]):
+        record["abstain_score"] = 1.0 if record["abstained"] else i / 10
+    paths = write_reports(scored, tmp_path)
+    assert "abstention.png" in {p.name for p in paths}
+    assert (tmp_path / "abstention.png").read_bytes()[:4] == b"\x89PNG"
+    assert "![abstention](abstention.png)" in (tmp_path / "report.md").read_text()
 
 
 def test_llm_mode_needs_a_chat_model(assistant: Assistant) -> None:
@@ -109,11 +142,7 @@ def test_gate_lists_metrics_out_of_bounds(tmp_path: Path) -> None:
         load_thresholds(path, "dev")
 
 
-def test_cli_writes_reports_and_fails_the_gate(
-    indexed_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for name in ("data_dir", "corpus_dir", "cache_dir", "embedder", "min_dense_score"):
-        monkeypatch.setenv(f"PLANASSIST_{name.upper()}", str(getattr(indexed_settings, name)))
+def test_cli_writes_reports_and_fails_the_gate(cli_env: Settings, tmp_path: Path) -> None:
     thresholds = tmp_path / "thresholds.yaml"
     thresholds.write_text("default:\n  min: {hit_at_1: 0.5, citation_precision: 1.01}\n")
     args = ["eval", "-q", str(QUESTIONS), "--out", str(tmp_path / "cli")]
@@ -123,7 +152,7 @@ def test_cli_writes_reports_and_fails_the_gate(
     assert "citation_precision" in result.output and "must be at least 1.01" in result.output
     assert "hit_at_1 =" not in result.output
     report = json.loads((tmp_path / "cli" / "report.json").read_text())
-    assert list(report["baselines"]) == ["bm25"] and report["config"]["k"] == 5
+    assert list(report["baselines"]) == ["bm25"] and report["config"]["k"] is None
 
     result = CliRunner().invoke(app, [*args, "--mode", "llm"])
     assert result.exit_code == 1

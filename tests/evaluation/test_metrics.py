@@ -55,14 +55,6 @@ class TestCitations:
         assert m.citation_precision(["pbl", "hole", "pbl", "x"], {"pbl"}) == 0.5
         assert m.citation_precision([], {"pbl"}) is None
 
-    def test_support_counts_only_groups_found_in_the_answer(self) -> None:
-        groups = [["kommunestyret"], ["2025"], ["aldri nevnt"]]
-        answer = "Kommunestyret vedtar i 2025."
-        excerpts = ["Kommunestyret skal vedta planen.", "Noe annet."]
-        # found in answer: groups 1 and 2; in the excerpts: only group 1
-        assert m.citation_support(groups, answer, excerpts) == 0.5
-        assert m.citation_support(groups, "ingenting", excerpts) is None
-
     @pytest.mark.parametrize(
         ("text", "markers"),
         [
@@ -79,6 +71,137 @@ class TestCitations:
         assert m.citation_validity("x [1] y [1, 2]", {1, 2}) == 1.0
         assert m.citation_validity("x [1][3]", {1, 2}) == 0.0
         assert m.citation_validity("no markers", set()) == 1.0
+
+
+PASSAGE_1 = (
+    "§ 10-1. Kommunal planstrategi\n\nKommunestyret skal minst én gang i hver valgperiode, "
+    "og senest innen ett år etter konstituering, utarbeide og vedta en kommunal planstrategi."
+)
+PASSAGE_2 = "Planprogrammet skal ha en planperiode fra 2025 til 2037 for kommunedelplan Velferd."
+EXCERPTS = {1: PASSAGE_1, 2: PASSAGE_2}
+
+
+class TestStatements:
+    def test_bullets_stay_whole_and_prose_splits_into_sentences(self) -> None:
+        answer = (
+            "Dette sier kildene:\n\n- § 10-1. Kommunal planstrategi Kommunestyret skal. [1]\n"
+            "Den gjelder fra 2025. [2] Neste setning [1]. Siste, uten kilde."
+        )
+        assert m.statements(answer) == [
+            "Dette sier kildene:",
+            "§ 10-1. Kommunal planstrategi Kommunestyret skal. [1]",
+            "Den gjelder fra 2025. [2]",
+            "Neste setning [1].",
+            "Siste, uten kilde.",
+        ]
+
+    def test_a_quote_is_not_split(self) -> None:
+        answer = "Loven sier: «Planen vedtas. Den gjelder i fire år.» [1] Mer følger. [2]"
+        assert m.statements(answer) == [
+            "Loven sier: «Planen vedtas. Den gjelder i fire år.» [1]",
+            "Mer følger. [2]",
+        ]
+
+    def test_frame_lines(self) -> None:
+        assert m.is_frame("This is what the sources say (quoted in Norwegian):")
+        assert not m.is_frame("Tre ting gjelder: [1]")
+        assert not m.is_frame("Kommunestyret vedtar.")
+
+    def test_first_statement_is_the_first_cited_one(self) -> None:
+        answer = "Dette sier kildene:\n\nEn innledning uten kilde.\n- Kommunestyret vedtar [1]"
+        assert m.first_statement(answer) == "Kommunestyret vedtar [1]"
+        assert m.first_statement("Dette sier kildene:\n\nIngen kilde. Heller ikke her.") == (
+            "Ingen kilde."
+        )
+        assert m.first_statement("") == ""
+
+
+class TestLeadRate:
+    groups = (("kommunestyret", "bystyret"), ("planstrategi",))
+
+    def test_best_a_required_fact_in_the_first_cited_statement(self) -> None:
+        answer = "Dette sier kildene:\n\n- Bystyret vedtar planen. [1]\n- Noe annet. [2]"
+        assert m.lead_rate(self.groups, answer) == 1.0
+
+    def test_worst_the_fact_comes_only_later(self) -> None:
+        answer = "Dette sier kildene:\n\n- Loven gjelder i hele landet. [1]\n- Bystyret. [2]"
+        assert m.lead_rate(self.groups, answer) == 0.0
+
+    def test_nothing_to_score(self) -> None:
+        assert m.lead_rate(self.groups, "") is None  # abstained
+        assert m.lead_rate([], "- Bystyret vedtar. [1]") is None
+
+
+class TestCitationSupport:
+    def test_best_every_statement_backed_by_the_passage_it_cites(self) -> None:
+        answer = (
+            "Dette sier kildene:\n\n"
+            "- Kommunestyret skal vedta en kommunal planstrategi i hver valgperiode [1]\n"
+            "- Planperioden for kommunedelplan Velferd er 2025 til 2037. [2]\n"
+            "- Etter § 10-1: «Kommunestyret skal minst én gang […] vedta en kommunal "
+            "planstrategi» [1]"
+        )
+        assert m.citation_support(answer, EXCERPTS) == 1.0
+
+    def test_worst_statements_checked_against_the_wrong_passage_or_none(self) -> None:
+        answer = (
+            "- Kommunestyret skal vedta en kommunal planstrategi [2]\n"  # true, but not in [2]
+            "- Planperioden for kommunedelplan Velferd er 2025 til 2040. [2]\n"  # 2040
+            "- Planperioden varer fra 2025 til 2037.\n"  # no marker
+            "- «Kommunestyret skal alltid vedta» [1]\n"  # not verbatim
+            "- Kommunestyret vedtar planen [7]"  # names no citation
+        )
+        assert m.citation_support(answer, EXCERPTS) == 0.0
+        assert len(m.support_checks(answer, EXCERPTS)) == 5
+
+    def test_content_word_share(self) -> None:
+        # 3 of 4 content words in the passage: supported at 60 %, not at 80 %
+        statement = "Kommunestyret skal vedta planstrategi raskt [1]"
+        assert m.citation_support(statement, EXCERPTS) == 1.0
+        assert m.citation_support(statement, EXCERPTS, min_share=0.8) == 0.0
+
+    def test_frames_are_skipped_and_nothing_said_gives_none(self) -> None:
+        assert m.citation_support("Dette sier kildene:\n\n- Planperiode 2025 [2]", EXCERPTS) == 1.0
+        assert m.citation_support("", EXCERPTS) is None
+        assert m.citation_support("Dette sier kildene:", EXCERPTS) is None
+
+
+class TestLanguage:
+    quoted = "«Kommunestyret skal minst én gang i hver valgperiode vedta en planstrategi» [1]"
+
+    def test_best_english_outside_the_quotes(self) -> None:
+        answer = f"The municipal council must adopt the strategy (§ 10-1): {self.quoted}"
+        assert m.answer_language(answer) == "en"
+        assert m.language_accuracy(answer, "en") == 1.0
+
+    def test_worst_norwegian_outside_the_quotes(self) -> None:
+        answer = f"Kommunestyret skal vedta det, og hva som er viktig: {self.quoted}"
+        assert m.language_accuracy(answer, "en") == 0.0
+        # unquoted Norwegian sources after an English frame make the answer Norwegian
+        frame = "This is what the sources say (quoted in Norwegian):\n\n"
+        unquoted = "- Kommunestyret skal vedta hva som er viktig, og ikke noe mer. [1]"
+        assert m.language_accuracy(frame + unquoted, "en") == 0.0
+
+    def test_only_quotes_falls_back_to_the_whole_answer(self) -> None:
+        assert m.answer_language("«Kva er ikkje med?» [1] https://lovdata.no") == "nn"
+
+
+class TestDeclineCurve:
+    def test_best_declines_ranked_first(self) -> None:
+        scored = [(0.9, True), (0.8, True), (0.3, False), (0.1, False)]
+        points = m.decline_precision_recall(scored)
+        assert points[1] == (0.8, 1.0, 1.0)
+        assert points[-1] == (0.1, 0.5, 1.0)  # declining everything: precision = base rate
+
+    def test_worst_declines_ranked_last(self) -> None:
+        scored = [(0.9, False), (0.8, False), (0.3, True), (0.1, True)]
+        points = m.decline_precision_recall(scored)
+        assert points[0] == (0.9, 0.0, 0.0)
+        assert max(precision for _, precision, _ in points) == 0.5
+
+    def test_ties_and_nothing_to_decline(self) -> None:
+        assert m.decline_precision_recall([(0.5, True), (0.5, False)]) == [(0.5, 0.5, 1.0)]
+        assert m.decline_precision_recall([(0.5, False)]) == []
 
 
 class TestAggregates:

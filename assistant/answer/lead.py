@@ -1,0 +1,137 @@
+"""Find the one sentence in the passages that answers the question: a quoted answer's lead.
+
+A reader wants the answer first: the actor for "hvem", the deadline for "når"/"frist", the
+items for "hvilke", the requirement for "hva skal". Each source sentence is scored by how
+much of the question's weighted terms it holds, plus a bonus when it carries what the
+question's kind asks for, minus a little per rank of its passage. planassist serves
+municipalities, so a regional or national rule does not lead unless the question asks
+about that level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.domain import Hit
+from assistant.retrieval.analysis import terms
+from assistant.retrieval.coverage import coverage_of
+
+Kind = Literal["when", "who", "how_many", "which", "requirement", "other"]
+
+_I = re.IGNORECASE
+# First match wins: "hvem skal vedta … innen når" is about the actor.
+_KINDS: list[tuple[Kind, re.Pattern[str]]] = [
+    ("who", re.compile(r"\b(hvem|kven|who|whom|hvilke[nt]? organ|kva organ|which body)\b", _I)),
+    (
+        "when",
+        re.compile(
+            r"\b(når|kor tid|when|frist\w*|deadline|hvor lenge|kor lenge|how long|dato|date"
+            r"|hvilket år|kva år|what year|periode\w*|period)\b",
+            _I,
+        ),
+    ),
+    ("how_many", re.compile(r"\b(hvor mange|kor mange|how many|hvor mye|kor mykje|antall)\b", _I)),
+    (
+        "which",
+        re.compile(r"\b(hvilke|kva for|kva slags|which|what are|list|nevn|name the)\b", _I),
+    ),
+    ("requirement", re.compile(r"\b(skal|må|bør|krav\w*|must|shall|requir\w*|plikt\w*)\b", _I)),
+]
+_MONTHS = "januar februar mars april mai juni juli august september oktober november desember"
+_SIGNS: dict[Kind, re.Pattern[str]] = {
+    "who": re.compile(
+        r"\b(kommunestyre\w*|formannskap\w*|fylkesting\w*|statsforvalter\w*|departement\w*"
+        r"|kommunedirektør\w*|rådmann\w*|ordfører\w*|\w*råd(et)?|\w*utval(g|et)\w*"
+        r"|styringsgruppe\w*|prosjekt(leder|leiar|eier|eigar|gruppe)\w*|oppdragsgiver\w*"
+        r"|planmyndighet\w*|kongen|kommunen|fylkeskommunen|regjeringen|\w*gruppe)\b",
+        _I,
+    ),
+    "when": re.compile(
+        r"(\b\d{4}\b|\b\d+\.?\s*(uker|veker|måneder|månader|år|dager|dagar)\b|\b(ett?|to|tre"
+        r"|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(uker|veker|måneder|månader|år|dager|dagar)"
+        rf"\b|\bfrist\w*|\binnen\b|\bsenest\b|\bseinast\b|\b({_MONTHS.replace(' ', '|')})\b)",
+        _I,
+    ),
+    "how_many": re.compile(r"\d|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b", _I),
+    "which": re.compile(r":\s*$|,.*,|\bog\b", _I),
+    "requirement": re.compile(r"\b(skal|må|bør|plikt\w*|krav\w*)\b", _I),
+}
+_WIDER_LEVEL = re.compile(
+    r"\b(regional\w*|fylkes\w*|fylkeskommun\w*|statlig\w*|nasjonal\w*|departement\w*|kongen"
+    r"|county|national|state)\b",
+    _I,
+)
+_WORD = re.compile(r"[^\W\d_]+")
+KIND_BONUS = 0.35
+FRAGMENT_PENALTY = 0.2
+"""A short line without a full stop is more often a heading than an answer."""
+FRAGMENT_WORDS = 8
+WIDER_LEVEL_PENALTY = 0.3
+RANK_DECAY = 0.04
+MIN_WORDS = 4
+MAX_UPPERCASE_SHARE = 0.3
+"""Slide debris ("STRATEGISK UTDYPING DELMÅL OG TILTAK") is not quoted as content."""
+
+
+def question_kind(question: str) -> Kind:
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return "other"
+
+
+def is_debris(sentence: str) -> bool:
+    """Slide debris: mostly words in capitals, or no word at all."""
+    words = _WORD.findall(sentence)
+    shouting = sum(word.isupper() and len(word) > 1 for word in words)
+    return not words or shouting / len(words) > MAX_UPPERCASE_SHARE
+
+
+def is_statement(sentence: str) -> bool:
+    """A sentence that can lead an answer: enough words, not a question, not debris."""
+    too_short = len(_WORD.findall(sentence)) < MIN_WORDS
+    return not (too_short or sentence.rstrip().endswith("?") or is_debris(sentence))
+
+
+def is_fragment(sentence: str) -> bool:
+    ends = sentence.rstrip()[-1:] in ".!:;)»"
+    return not ends and len(_WORD.findall(sentence)) < FRAGMENT_WORDS
+
+
+@dataclass(frozen=True)
+class Lead:
+    passage: int
+    """Index of the passage (in the hits given) the sentence is from."""
+    sentence: int
+    """Index of the sentence within that passage's sentences."""
+    score: float
+
+
+def choose_lead(
+    question: str,
+    hits: Sequence[Hit],
+    sentences: Sequence[Sequence[str]],
+    weights: dict[str, float],
+) -> Lead | None:
+    """The best statement among ``sentences`` (one list per hit), or None if there is none."""
+    kind = question_kind(question)
+    sign = _SIGNS.get(kind)
+    asks_wider = bool(_WIDER_LEVEL.search(question))
+    best: Lead | None = None
+    for rank, passage in enumerate(sentences):
+        for index, sentence in enumerate(passage):
+            if not is_statement(sentence):
+                continue
+            score = coverage_of(weights, set(terms(sentence))) - RANK_DECAY * rank
+            if sign is not None and sign.search(sentence):
+                score += KIND_BONUS
+            if not asks_wider and _WIDER_LEVEL.search(sentence):
+                score -= WIDER_LEVEL_PENALTY
+            if is_fragment(sentence):
+                score -= FRAGMENT_PENALTY
+            if best is None or score > best.score + 1e-9:
+                best = Lead(rank, index, score)
+    return best

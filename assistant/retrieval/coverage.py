@@ -1,0 +1,62 @@
+"""How much of a question a passage covers: IDF-weighted question terms found in it.
+
+Shared by reranking, the "is this covered?" decision and quote selection, so all three
+weigh the question's words alike. Rare terms weigh most, so "fiskekvoter i Barentshavet"
+is not covered by passages that only share "reglene". Terms also match on a long shared
+prefix, so bokmål "politikere" meets nynorsk "politikarar".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+
+from assistant.retrieval.analysis import terms
+from assistant.retrieval.glossary import bridge_terms
+from assistant.retrieval.store import IndexStore
+
+MIN_SHARED_PREFIX = 5
+PREFIX_SHARE = 0.7
+"""Two terms match when they share ≥ 70 % of the shorter one (and ≥ 5 letters) as prefix."""
+UNSEEN_WEIGHT = 0.5
+"""A word the corpus never uses is more often phrasing ("illustrerer", "nevner") than the
+topic, so it counts half; a topic the corpus lacks ("fiskekvoter") still weighs enough."""
+
+
+def term_weights(store: IndexStore, question: str, language: str = "nb") -> dict[str, float]:
+    """IDF weight of each question term; unseen terms count ``UNSEEN_WEIGHT``.
+
+    An English question is weighed by the Norwegian words the glossary bridges it to and
+    by the words it shares with the corpus (names, numbers, §§): its English words can
+    never occur in Norwegian passages.
+    """
+    own = set(terms(question))
+    if language == "en":
+        own = {term for term in own if store.seen(term)} | set(
+            terms(bridge_terms(question, language))
+        )
+    return {term: store.idf(term) * (1.0 if store.seen(term) else UNSEEN_WEIGHT) for term in own}
+
+
+def matches(term: str, candidates: Collection[str]) -> bool:
+    """Exact, or a long enough shared prefix (inflection, nynorsk/bokmål spelling)."""
+    if term in candidates:
+        return True
+    for other in candidates:
+        shortest = min(len(term), len(other))
+        needed = max(MIN_SHARED_PREFIX, math.ceil(PREFIX_SHARE * shortest))
+        if shortest >= needed and term[:needed] == other[:needed]:
+            return True
+    return False
+
+
+def coverage_of(weights: dict[str, float], present: Collection[str]) -> float:
+    """Weighted share of the question's terms among ``present`` terms (0 when no weights)."""
+    total = sum(weights.values())
+    if total == 0:
+        return 0.0
+    return sum(weight for term, weight in weights.items() if matches(term, present)) / total
+
+
+def term_coverage(weights: dict[str, float], text: str) -> float:
+    return coverage_of(weights, set(terms(text)))

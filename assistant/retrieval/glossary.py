@@ -1,0 +1,47 @@
+"""Bridge a question's words to the sources' words with the planning glossary.
+
+The sources are Norwegian and written in the law's vocabulary; users ask in English or in
+everyday words ("ute på høring", "bystyret"). ``bridge_terms`` returns the Norwegian words
+for the phrases the question uses (``prompts/glossary.yaml``), which the lexical search and
+the coverage check add to the question's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import yaml
+
+from assistant.prompts import PROMPTS_DIR
+
+
+@cache
+def _glossary() -> dict[str, dict[str, str] | list[str]]:
+    return yaml.safe_load((PROMPTS_DIR / "glossary.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def not_names() -> frozenset[str]:
+    """Capitalised words that are no proper names (English title case: "Act", "Planning")."""
+    return frozenset(word.lower() for word in _glossary()["not_names"])
+
+
+@cache
+def _patterns(language: str) -> list[tuple[re.Pattern[str], str]]:
+    glossary = _glossary()
+    entries = dict(glossary["everyday"])
+    if language == "en":
+        entries = {**glossary["english"], **entries}
+    patterns = []
+    for phrase, words in entries.items():
+        stem = re.escape(phrase.rstrip("*"))
+        ending = r"\w*" if phrase.endswith("*") else r"\b"
+        patterns.append((re.compile(rf"\b{stem}{ending}", re.IGNORECASE), str(words)))
+    return patterns
+
+
+def bridge_terms(question: str, language: str) -> str:
+    """Norwegian source words for the glossary phrases in ``question`` ("" when none)."""
+    found = [words for pattern, words in _patterns(language) if pattern.search(question)]
+    return " ".join(dict.fromkeys(found))

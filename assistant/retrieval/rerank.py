@@ -1,0 +1,49 @@
+"""Reorder the fused candidates by a weighted sum of what each one has going for it.
+
+No multilingual cross-encoder can be had from the package registries (none ships its
+weights), so the second stage is a linear scorer over signals every candidate has:
+its reciprocal-rank-fusion score, its cosine similarity to the question, its BM25 score and
+how much of the question's IDF-weighted terms it covers. The weights were fitted on the
+calibration questions only (``planassist calibrate``, evaluation/calibrate.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from assistant.domain import Hit, indexed_text
+from assistant.retrieval.coverage import term_coverage
+
+
+@dataclass(frozen=True)
+class RerankWeights:
+    fused: float = 1.0
+    dense: float = 1.0
+    lexical: float = 0.3
+    coverage: float = 0.6
+
+
+def features(hits: Sequence[Hit], weights: dict[str, float]) -> list[dict[str, float]]:
+    """Each candidate's signals on comparable scales (fused and BM25 relative to the best)."""
+    top_fused = max((hit.score for hit in hits), default=0.0) or 1.0
+    top_lexical = max((hit.lexical_score or 0.0 for hit in hits), default=0.0) or 1.0
+    return [
+        {
+            "fused": hit.score / top_fused,
+            "dense": hit.dense_score or 0.0,
+            "lexical": (hit.lexical_score or 0.0) / top_lexical,
+            "coverage": term_coverage(weights, indexed_text(hit.chunk)),
+        }
+        for hit in hits
+    ]
+
+
+def rerank(hits: Sequence[Hit], weights: dict[str, float], model: RerankWeights) -> list[Hit]:
+    """``hits`` best first by the weighted signals; ``Hit.score`` becomes that sum and
+    ``Hit.coverage`` the share of the question's terms the passage holds."""
+    scored = []
+    for hit, signal in zip(hits, features(hits, weights), strict=True):
+        score = sum(getattr(model, name) * value for name, value in signal.items())
+        scored.append(replace(hit, score=score, coverage=signal["coverage"]))
+    return sorted(scored, key=lambda hit: hit.score, reverse=True)

@@ -1,0 +1,184 @@
+"""Fit the reranking weights and the decline thresholds on calibration questions only.
+
+The test part (questions/test.yaml) is never read here: it is what ``make eval`` gates on.
+Retrieval runs once per question; the grid searches then only re-sort and re-score the
+collected candidates, so a fit takes about as long as retrieving the questions once.
+
+>>> questions = load_questions(Path("evaluation/questions/calibration.yaml"), doc_ids)
+>>> calibrate(assistant, questions).thresholds
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+
+from assistant.answer.grounding import Evidence, Thresholds, gather_evidence, judge_relevance
+from assistant.domain import Hit
+from assistant.language import detect_language
+from assistant.retrieval.context import select_context
+from assistant.retrieval.coverage import term_weights
+from assistant.retrieval.glossary import not_names
+from assistant.retrieval.rerank import RerankWeights, features
+from assistant.service import Assistant
+from evaluation.dataset import Question
+from evaluation.metrics import mention_recall
+
+RERANK_GRID = {
+    "fused": (0.0, 0.5, 1.0, 2.0),
+    "dense": (0.0, 0.5, 1.0, 2.0),
+    "lexical": (0.0, 0.25, 0.5),
+    "coverage": (0.0, 0.3, 0.6, 1.0),
+}
+COVERAGE_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
+MAX_MISSING = (0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
+MAX_FALSE_ABSTENTION = 0.02
+"""The fit keeps false abstentions on calibration at or below this (the test goal is 0.03)."""
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One calibration question with its fused candidates and their reranking signals."""
+
+    question: Question
+    weights: dict[str, float]
+    candidates: list[Hit]
+    signals: list[dict[str, float]]
+
+
+@dataclass(frozen=True)
+class Fitted:
+    rerank: RerankWeights
+    context_recall: float
+    thresholds: Thresholds
+    abstention_accuracy: float
+    false_abstention_rate: float
+    curve: list[dict[str, float]]
+    """Precision/recall of declining at each threshold (for the report)."""
+
+
+def collect(
+    assistant: Assistant, questions: Sequence[Question], progress: Progress
+) -> list[Sample]:
+    store, samples = assistant.store, []
+    retriever = assistant.retriever(store)
+    for done, question in enumerate(questions, start=1):
+        weights = term_weights(store, question.question, detect_language(question.question))
+        candidates = retriever.candidates(question.question)
+        samples.append(Sample(question, weights, candidates, features(candidates, weights)))
+        progress("retrieving", done, len(questions))
+    return samples
+
+
+def ranked(sample: Sample, model: RerankWeights) -> list[Hit]:
+    scores = [sum(getattr(model, k) * v for k, v in signal.items()) for signal in sample.signals]
+    order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
+    return [sample.candidates[i] for i in order]
+
+
+def _context_recall(assistant: Assistant, samples: Sequence[Sample], model: RerankWeights) -> float:
+    settings, store, recalls = assistant.settings, assistant.store, []
+    for sample in samples:
+        hits = ranked(sample, model)[: settings.context_candidates]
+        context = select_context(hits, store, settings.context_chars)
+        text = "\n".join(hit.chunk.text for hit in context)
+        recalls.append(mention_recall(sample.question.must_mention, text) or 0.0)
+    return sum(recalls) / max(len(recalls), 1)
+
+
+def fit_rerank(assistant: Assistant, samples: Sequence[Sample]) -> tuple[RerankWeights, float]:
+    """The weights with the best context recall on the answerable questions."""
+    answerable = [s for s in samples if s.question.answerable]
+    best: tuple[float, RerankWeights] = (-1.0, RerankWeights())
+    for values in itertools.product(*RERANK_GRID.values()):
+        model = RerankWeights(**dict(zip(RERANK_GRID, values, strict=True)))
+        if not any(values):
+            continue
+        recall = _context_recall(assistant, answerable, model)
+        if recall > best[0] + 1e-9:
+            best = (recall, model)
+    return best[1], best[0]
+
+
+def _evidence(samples: Sequence[Sample], model: RerankWeights) -> list[Evidence]:
+    names = not_names()
+    return [
+        gather_evidence(s.weights, s.question.question, ranked(s, model), names) for s in samples
+    ]
+
+
+def fit_thresholds(
+    samples: Sequence[Sample], evidence: Sequence[Evidence]
+) -> tuple[Thresholds, float, float]:
+    """The thresholds that decline the most must-decline questions while false
+    abstentions stay within ``MAX_FALSE_ABSTENTION``; ties go to the lower threshold."""
+    answerable = [s.question.answerable for s in samples]
+    n_pos, n_neg = sum(answerable), len(answerable) - sum(answerable)
+    best: tuple[float, float, Thresholds] = (-1.0, 1.0, Thresholds(0.8, 0.5, 0.5))
+    for weight, missing in itertools.product(COVERAGE_WEIGHTS, MAX_MISSING):
+        probe = Thresholds(0.0, weight, missing)
+        scores = [judge_relevance(e, probe) for e in evidence]
+        for cut in sorted({round(r.score, 3) for r in scores}):
+            thresholds = Thresholds(cut, weight, missing)
+            covered = [judge_relevance(e, thresholds).covered for e in evidence]
+            false = sum(a and not c for a, c in zip(answerable, covered, strict=True))
+            right = sum(not a and not c for a, c in zip(answerable, covered, strict=True))
+            false_rate, accuracy = false / max(n_pos, 1), right / max(n_neg, 1)
+            if false_rate <= MAX_FALSE_ABSTENTION and accuracy > best[0] + 1e-9:
+                best = (accuracy, false_rate, thresholds)
+    return best[2], best[0], best[1]
+
+
+def decline_curve(
+    samples: Sequence[Sample], evidence: Sequence[Evidence], thresholds: Thresholds
+) -> list[dict[str, float]]:
+    """Precision and recall of declining, as the evidence threshold moves."""
+    scored = [
+        (judge_relevance(e, thresholds), s.question.answerable)
+        for e, s in zip(evidence, samples, strict=True)
+    ]
+    n_neg = sum(not answerable for _, answerable in scored)
+    curve = []
+    for cut in sorted({round(r.score, 2) for r, _ in scored}):
+        declined = [(r.score < cut or r.evidence.unmatched_names, a) for r, a in scored]
+        hits = sum(d and not a for d, a in declined)
+        total = sum(d for d, _ in declined)
+        curve.append(
+            {
+                "threshold": cut,
+                "precision": hits / total if total else 1.0,
+                "recall": hits / n_neg if n_neg else 0.0,
+            }
+        )
+    return curve
+
+
+def calibrate(
+    assistant: Assistant, questions: Sequence[Question], progress: Progress | None = None
+) -> Fitted:
+    samples = collect(assistant, questions, progress or (lambda *_: None))
+    model, recall = fit_rerank(assistant, samples)
+    evidence = _evidence(samples, model)
+    thresholds, accuracy, false_rate = fit_thresholds(samples, evidence)
+    return Fitted(
+        rerank=model,
+        context_recall=round(recall, 4),
+        thresholds=thresholds,
+        abstention_accuracy=round(accuracy, 4),
+        false_abstention_rate=round(false_rate, 4),
+        curve=decline_curve(samples, evidence, thresholds),
+    )
+
+
+def as_dict(fitted: Fitted) -> dict[str, object]:
+    return {
+        "rerank": asdict(fitted.rerank),
+        "context_recall": fitted.context_recall,
+        "thresholds": asdict(fitted.thresholds),
+        "abstention_accuracy": fitted.abstention_accuracy,
+        "false_abstention_rate": fitted.false_abstention_rate,
+        "curve": fitted.curve,
+    }
