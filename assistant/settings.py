@@ -45,14 +45,14 @@ class Settings(BaseSettings):
     context_chars: int = Field(default=3400, gt=0)
     """Characters of passages handed to the answerer: the best ones and their continuations."""
     # Abstention (answer/grounding.py); fitted on the calibration questions only.
-    min_evidence: float = 0.80
+    min_evidence: float = 0.62
     """Answer only when dense similarity + coverage_weight × term coverage reaches this."""
     coverage_weight: float = 0.5
-    max_missing: float = 0.5
+    max_missing: float = 0.4
     """A question term none of the best passages holds may weigh at most this share."""
 
-    answer_passages: int = Field(default=3, gt=0)
-    """How many passages the quoted answer quotes from (at most)."""
+    answer_passages: int = Field(default=4, gt=0)
+    """How many quotes a quoted answer holds at most: the lead and supporting ones."""
     max_question_chars: int = Field(default=2000, gt=0)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
 

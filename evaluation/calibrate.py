@@ -103,10 +103,14 @@ def fit_rerank(assistant: Assistant, samples: Sequence[Sample]) -> tuple[RerankW
     return best[1], best[0]
 
 
-def _evidence(samples: Sequence[Sample], model: RerankWeights) -> list[Evidence]:
-    names = not_names()
+def _evidence(
+    assistant: Assistant, samples: Sequence[Sample], model: RerankWeights
+) -> list[Evidence]:
+    """What ``Assistant.stream`` decides on: the evidence of the best candidates."""
+    names, depth = not_names(), assistant.settings.context_candidates
     return [
-        gather_evidence(s.weights, s.question.question, ranked(s, model), names) for s in samples
+        gather_evidence(s.weights, s.question.question, ranked(s, model)[:depth], names)
+        for s in samples
     ]
 
 
@@ -143,7 +147,7 @@ def decline_curve(
     n_neg = sum(not answerable for _, answerable in scored)
     curve = []
     for cut in sorted({round(r.score, 2) for r, _ in scored}):
-        declined = [(r.score < cut or r.evidence.unmatched_names, a) for r, a in scored]
+        declined = [(r.score < cut or bool(r.evidence.unmatched_names), a) for r, a in scored]
         hits = sum(d and not a for d, a in declined)
         total = sum(d for d, _ in declined)
         curve.append(
@@ -161,7 +165,7 @@ def calibrate(
 ) -> Fitted:
     samples = collect(assistant, questions, progress or (lambda *_: None))
     model, recall = fit_rerank(assistant, samples)
-    evidence = _evidence(samples, model)
+    evidence = _evidence(assistant, samples, model)
     thresholds, accuracy, false_rate = fit_thresholds(samples, evidence)
     return Fitted(
         rerank=model,

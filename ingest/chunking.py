@@ -112,11 +112,13 @@ def _belongs_together(before: str, after: str) -> bool:
 def _units(text: str, span: _Span) -> list[tuple[int, int]]:
     """Runs of blocks that belong together, as (start, end) offsets."""
     units: list[tuple[int, int]] = []
+    previous = ""
     for start, end in _blocks(text, span.start, span.end):
-        if units and _belongs_together(text[units[-1][0] : units[-1][1]], text[start:end]):
+        if units and _belongs_together(previous, text[start:end]):
             units[-1] = (units[-1][0], end)
         else:
             units.append((start, end))
+        previous = text[start:end]
     return units
 
 

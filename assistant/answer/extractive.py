@@ -8,14 +8,14 @@ characters) that covers most of the question's terms, and cite it as [n].
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.lead import choose_lead, is_debris
 from assistant.domain import Citation, Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import terms
-from assistant.retrieval.coverage import matches
+from assistant.retrieval.coverage import coverage_of, matches
 
 # Sentence ends, blank lines, and line starts that open a list item or a bullet.
 _BREAK = re.compile(
@@ -29,16 +29,19 @@ MIN_WINDOW_CHARS = 200
 KEEP_SHARE = 0.5
 """Quote a further passage only if it covers at least half as much as the best one."""
 LEAD_CHARS = 360
-QUOTE_CHARS = 360
+LIST_CHARS = 600
+"""A lead-in with its list may run longer: the list is the answer."""
+QUOTE_CHARS = 330
 SAID_WEIGHT = 0.3
 """Terms the lead already holds count this much when choosing the supporting quotes."""
 _LIST_ITEM = re.compile(r"^\s*(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\s+")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences (or list items, slide lines) of a passage, whitespace-normalised."""
+    """Sentences (or list items, slide lines) of a passage, whitespace-normalised, in order:
+    consecutive pieces are consecutive in the source, so a run of them quotes it verbatim."""
     pieces = (" ".join(piece.split()) for piece in _BREAK.split(text))
-    return [piece for piece in pieces if len(piece) >= MIN_SENTENCE]
+    return [piece for piece in pieces if piece]
 
 
 @dataclass(frozen=True)
@@ -47,43 +50,49 @@ class Quote:
     text: str
 
 
-def _coverage(weights: dict[str, float], present: set[str]) -> float:
-    total = sum(weights.values())
-    found = sum(weight for term, weight in weights.items() if matches(term, present))
-    return found / total if total else 0.0
-
-
 def best_window(
-    sentences: Sequence[str], weights: dict[str, float], max_chars: int = WINDOW_CHARS
+    sentences: Sequence[str],
+    weights: dict[str, float],
+    max_chars: int = WINDOW_CHARS,
+    exclude: Collection[int] = (),
 ) -> Quote:
     """The run of consecutive sentences within ``max_chars`` that covers most terms.
 
-    Ties go to the earliest run, then the shortest (a heading before the rule is kept).
-    With no term in common (e.g. an English
-    question over Norwegian text) the passage's opening is quoted.
+    A run never includes an ``exclude``d sentence (a heading, slide debris, what the answer
+    already quoted), so the quote stays one verbatim stretch of the source. Ties go to the
+    earliest run, then the shortest. With no term in common (e.g. an English question over
+    Norwegian text) the passage's first allowed sentences are quoted.
     """
     sentence_terms = [set(terms(sentence)) for sentence in sentences]
-    best: tuple[float, int, int] = (0.0, 0, 0)
+    allowed = [
+        i not in exclude and len(sentence) >= MIN_SENTENCE for i, sentence in enumerate(sentences)
+    ]
+    best: tuple[float, int, int] = (0.0, -1, -1)
     for start in range(len(sentences)):
         present: set[str] = set()
         length = 0
         for end in range(start, len(sentences)):
+            if end in exclude:
+                break
             length += len(sentences[end]) + 1
             if end > start and length > max_chars:
                 break
             present |= sentence_terms[end]
-            if all(s.endswith("?") for s in sentences[start : end + 1]):
-                continue  # a question alone answers nothing
-            score = _coverage(weights, present)
+            if not allowed[start] or all(s.endswith("?") for s in sentences[start : end + 1]):
+                continue  # a question alone answers nothing; a window opens on a sentence
+            score = coverage_of(weights, present)
             if score > best[0] + 1e-9:
                 best = (score, start, end + 1)
     score, start, end = best
-    if score == 0.0:
-        end = start = 0
-        while end < len(sentences) and len(" ".join(sentences[: end + 1])) <= max_chars:
-            end += 1
-        end = max(end, 1)
-    while end < len(sentences) and len(" ".join(sentences[start:end])) < MIN_WINDOW_CHARS:
+    if start < 0:
+        start = next((i for i, ok in enumerate(allowed) if ok), 0)
+        end = start + 1
+    while (
+        end < len(sentences)
+        and end not in exclude
+        and len(" ".join(sentences[start : end + 1])) <= max_chars
+        and len(" ".join(sentences[start:end])) < MIN_WINDOW_CHARS
+    ):
         end += 1
     return Quote(score, _shorten(" ".join(sentences[start:end]), max_chars))
 
@@ -108,10 +117,10 @@ def citation_for(n: int, hit: Hit) -> Citation:
     )
 
 
-def _clean(sentences: list[str], section: str | None) -> list[str]:
-    """The passage's sentences without its heading line and without slide debris."""
+def _skipped(sentences: list[str], section: str | None) -> set[int]:
+    """Indexes of sentences never quoted: the passage's heading line and slide debris."""
     heading = " ".join((section or "").split())
-    return [s for s in sentences if s != heading and not is_debris(s)]
+    return {i for i, s in enumerate(sentences) if s == heading or is_debris(s)}
 
 
 def _quote(text: str) -> str:
@@ -119,18 +128,20 @@ def _quote(text: str) -> str:
     return f"«{text[:-2]} […]»" if text.endswith(" …") else f"«{text}»"
 
 
-def _lead_text(sentences: list[str], index: int) -> str:
-    """The lead sentence, with the list items it introduces when it ends in a lead-in."""
+def _lead_text(sentences: list[str], index: int) -> tuple[str, range]:
+    """The lead sentence, with the list items it introduces when it ends in a lead-in;
+    and the indexes of the sentences it quotes."""
     lead = _shorten(sentences[index], LEAD_CHARS)
-    if not lead.endswith(":"):
-        return _quote(lead)
-    items, length = [], 0
-    for item in sentences[index + 1 :]:
-        length += len(item)
-        if length > LEAD_CHARS or not _LIST_ITEM.match(item):
-            break
-        items.append(_quote(_LIST_ITEM.sub("", item)))
-    return " ".join([_quote(lead), ", ".join(items)]).strip()
+    items: list[str] = []
+    if lead.endswith(":"):
+        length = 0
+        for item in sentences[index + 1 :]:
+            length += len(item)
+            if length > LIST_CHARS or not _LIST_ITEM.match(item):
+                break
+            items.append(_quote(_LIST_ITEM.sub("", item)))
+    text = " ".join([_quote(lead), ", ".join(items)]).strip()
+    return text, range(index, index + 1 + len(items))
 
 
 class ExtractiveAnswerer:
@@ -149,7 +160,13 @@ class ExtractiveAnswerer:
         self, language: str, hits: Sequence[Hit], weights: dict[str, float], question: str = ""
     ) -> tuple[str, list[Citation]]:
         passages = list(hits[: self.max_passages + 1])
-        sentences = [_clean(split_sentences(hit.chunk.text), hit.chunk.section) for hit in passages]
+        if not passages:
+            return message("not_covered", language), []
+        sentences = [split_sentences(hit.chunk.text) for hit in passages]
+        skipped = [
+            _skipped(split, hit.chunk.section)
+            for hit, split in zip(passages, sentences, strict=True)
+        ]
         lead = choose_lead(question, passages, sentences, weights)
         numbers: dict[str, int] = {}
 
@@ -159,18 +176,19 @@ class ExtractiveAnswerer:
         lines = []
         if lead is not None:
             lead_hit = passages[lead.passage]
-            text = _lead_text(sentences[lead.passage], lead.sentence)
+            text, used = _lead_text(sentences[lead.passage], lead.sentence)
+            skipped[lead.passage] |= set(used)
             lines.append(f"{message('answer_intro', language)} {text} [{cite(lead_hit)}]")
             # Supporting quotes add what the lead does not already say.
             said = set(terms(text))
             weights = {
                 t: w * (SAID_WEIGHT if matches(t, said) else 1.0) for t, w in weights.items()
             }
-        quotes = []
-        for hit, clean in zip(passages, sentences, strict=True):
-            shown = [s for s in clean if lead is None or s not in lines[0]]
-            if shown:
-                quotes.append((hit, best_window(shown, weights, QUOTE_CHARS)))
+        quotes = [
+            (hit, best_window(pieces, weights, QUOTE_CHARS, skip))
+            for hit, pieces, skip in zip(passages, sentences, skipped, strict=True)
+            if len(skip) < len(pieces)
+        ]
         top = max((quote.score for _, quote in quotes), default=0.0)
         kept = [(hit, q) for hit, q in quotes if q.score > 0 and q.score >= KEEP_SHARE * top]
         kept = kept[: self.max_passages - (1 if lead is not None else 0)]

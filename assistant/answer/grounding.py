@@ -6,7 +6,8 @@ Signals that transfer to questions nobody tuned for, read off the best passages:
   together (an English question is weighed by the glossary's Norwegian words);
 - missing: the weight share of the heaviest question term *none* of them holds: the thing
   asked for ("budsjett", "Bergen") when the rest is only the setting ("Hole", "planprogram");
-- names: a proper name, law name or number in the question that no passage holds.
+- names: a proper name, law name or number in the question that none of the retrieved
+  passages holds (a municipality, body or law the corpus does not know, "Eliteserien").
 The thresholds are fitted on the calibration questions only (``planassist calibrate``);
 see evaluation/README.md for the precision/recall trade-off on the test questions.
 """
@@ -76,11 +77,13 @@ def gather_evidence(
     hits: Sequence[Hit],
     not_names: frozenset[str] = frozenset(),
 ) -> Evidence:
-    """The signals of the best ``EVIDENCE_DEPTH`` passages (``weights``: term_weights)."""
+    """The signals of the best ``EVIDENCE_DEPTH`` passages (``weights``: term_weights);
+    names are looked for in all ``hits``."""
     best = list(hits[:EVIDENCE_DEPTH])
     if not best:
         return Evidence(0.0, 0.0, 1.0, tuple(names_in(question, not_names)))
     present = {term for hit in best for term in terms(indexed_text(hit.chunk))}
+    anywhere = present | {term for hit in hits for term in terms(indexed_text(hit.chunk))}
     total = sum(weights.values()) or 1.0
     missing = max(
         (weight / total for term, weight in weights.items() if not matches(term, present)),
@@ -89,7 +92,7 @@ def gather_evidence(
     unmatched = tuple(
         name
         for name in names_in(question, not_names)
-        if not all(matches(term, present) for term in terms(name))
+        if terms(name) and not any(matches(term, anywhere) for term in terms(name))
     )
     return Evidence(
         dense=max(hit.dense_score or 0.0 for hit in best),

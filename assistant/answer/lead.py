@@ -29,6 +29,7 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         "when",
         re.compile(
             r"\b(når|kor tid|when|frist\w*|deadline|hvor lenge|kor lenge|how long|dato|date"
+            r"|hvor lang tid|kor lang tid|how much time|within|innen når|by when"
             r"|hvilket år|kva år|what year|periode\w*|period)\b",
             _I,
         ),
@@ -56,7 +57,7 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
         _I,
     ),
     "how_many": re.compile(r"\d|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b", _I),
-    "which": re.compile(r":\s*$|,.*,|\bog\b", _I),
+    "which": re.compile(r":\s*$|,.*,"),
     "requirement": re.compile(r"\b(skal|må|bør|plikt\w*|krav\w*)\b", _I),
 }
 _WIDER_LEVEL = re.compile(
@@ -97,8 +98,12 @@ def is_statement(sentence: str) -> bool:
 
 
 def is_fragment(sentence: str) -> bool:
-    ends = sentence.rstrip()[-1:] in ".!:;)»"
-    return not ends and len(_WORD.findall(sentence)) < FRAGMENT_WORDS
+    """A heading (short, no full stop) or a piece cut from a sentence (starts in lowercase,
+    ends in a comma)."""
+    stripped = sentence.strip()
+    ends = stripped[-1:] in ".!:;)»"
+    heading = not ends and len(_WORD.findall(stripped)) < FRAGMENT_WORDS
+    return heading or stripped[:1].islower() or stripped.endswith(",")
 
 
 @dataclass(frozen=True)
@@ -116,16 +121,24 @@ def choose_lead(
     sentences: Sequence[Sequence[str]],
     weights: dict[str, float],
 ) -> Lead | None:
-    """The best statement among ``sentences`` (one list per hit), or None if there is none."""
+    """The best statement among ``sentences`` (one list per hit), or None if there is none.
+
+    A sentence is read with its section heading: under "§ 1-1. Lovens formål" the first
+    sentence answers "what is the purpose of the act" without saying "formål" itself.
+    """
     kind = question_kind(question)
     sign = _SIGNS.get(kind)
     asks_wider = bool(_WIDER_LEVEL.search(question))
     best: Lead | None = None
-    for rank, passage in enumerate(sentences):
+    for rank, (hit, passage) in enumerate(zip(hits, sentences, strict=False)):
+        heading = set(terms(hit.chunk.section or ""))
         for index, sentence in enumerate(passage):
             if not is_statement(sentence):
                 continue
-            score = coverage_of(weights, set(terms(sentence))) - RANK_DECAY * rank
+            own = set(terms(sentence))
+            if not coverage_of(weights, own | heading):
+                continue
+            score = coverage_of(weights, own | heading) - RANK_DECAY * rank
             if sign is not None and sign.search(sentence):
                 score += KIND_BONUS
             if not asks_wider and _WIDER_LEVEL.search(sentence):

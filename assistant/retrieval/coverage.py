@@ -21,21 +21,24 @@ PREFIX_SHARE = 0.7
 UNSEEN_WEIGHT = 0.5
 """A word the corpus never uses is more often phrasing ("illustrerer", "nevner") than the
 topic, so it counts half; a topic the corpus lacks ("fiskekvoter") still weighs enough."""
+UNBRIDGED_ENGLISH_WEIGHT = 0.2
+"""An English word neither the corpus nor the glossary knows ("football", "swimming") may
+be the topic the sources lack, or just English phrasing: it counts a little."""
 
 
 def term_weights(store: IndexStore, question: str, language: str = "nb") -> dict[str, float]:
-    """IDF weight of each question term; unseen terms count ``UNSEEN_WEIGHT``.
+    """IDF weight of each question term; terms the corpus never uses count less.
 
-    An English question is weighed by the Norwegian words the glossary bridges it to and
-    by the words it shares with the corpus (names, numbers, §§): its English words can
-    never occur in Norwegian passages.
+    An English question also gets the Norwegian words the glossary bridges it to; its own
+    English words can never occur in the Norwegian passages, so unseen ones count only
+    ``UNBRIDGED_ENGLISH_WEIGHT``.
     """
     own = set(terms(question))
+    unseen = UNSEEN_WEIGHT
     if language == "en":
-        own = {term for term in own if store.seen(term)} | set(
-            terms(bridge_terms(question, language))
-        )
-    return {term: store.idf(term) * (1.0 if store.seen(term) else UNSEEN_WEIGHT) for term in own}
+        own |= set(terms(bridge_terms(question, language)))
+        unseen = UNBRIDGED_ENGLISH_WEIGHT
+    return {term: store.idf(term) * (1.0 if store.seen(term) else unseen) for term in own}
 
 
 def matches(term: str, candidates: Collection[str]) -> bool:

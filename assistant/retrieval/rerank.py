@@ -18,10 +18,13 @@ from assistant.retrieval.coverage import term_coverage
 
 @dataclass(frozen=True)
 class RerankWeights:
-    fused: float = 1.0
-    dense: float = 1.0
-    lexical: float = 0.3
-    coverage: float = 0.6
+    """Fitted on calibration (2026-11-30): the cosine and the term coverage carry the
+    ranking; BM25 and the fused rank only bring candidates in."""
+
+    fused: float = 0.0
+    dense: float = 0.5
+    lexical: float = 0.0
+    coverage: float = 0.3
 
 
 def features(hits: Sequence[Hit], weights: dict[str, float]) -> list[dict[str, float]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.domain import DocumentMeta, RawDocument, Section
-from ingest.chunking import chunk_document, full_text
+from ingest.chunking import HEADING_CHARS, chunk_document, full_text
 from ingest.clean import OcrRepairer
 from ingest.loaders import load_document
 from ingest.manifest import discover_documents
@@ -34,6 +34,27 @@ def law_text(n_paragraphs: int) -> str:
     return "§ 1-1. Formål\n\n" + "\n\n".join(
         paragraph(30, f"ledd{i}x") for i in range(n_paragraphs)
     )
+
+
+OPENING = (
+    "Kommunen har arbeidet med planen i lang tid og har hentet inn mange innspill fra innbyggerne."
+)
+CLOSING = (
+    "Tiltakene skal følges opp i handlingsdelen og rulleres hvert år i forbindelse med budsjettet."
+)
+
+
+def join(*blocks: str) -> str:
+    return "\n\n".join(blocks)
+
+
+def packed(section_text: str, chunk_size: int) -> list[str]:
+    """The chunk texts of one headed (non-law) section, checked to be exact slices."""
+    assert len(section_text) > chunk_size  # so the section is packed, not kept whole
+    doc = make_doc((section_text, "Innsatsområder", None))
+    assert_exact(doc, chunk_size)
+    chunks = chunk_document(doc, chunk_size=chunk_size, chunk_overlap=chunk_size // 8)
+    return [c.text for c in chunks]
 
 
 def assert_exact(doc: RawDocument, chunk_size: int) -> None:
@@ -113,6 +134,64 @@ class TestChunkDocument:
     def test_skips_chunks_without_letters(self) -> None:
         doc = make_doc(("Tekst", None, 1), ("12", None, 2), ("– • –", None, 3), ("Slutt", None, 4))
         assert [c.text for c in chunk_document(doc)] == ["Tekst", "Slutt"]
+
+    # Structure-aware packing of a section longer than chunk_size. Each case puts a
+    # paragraph first so that a plain greedy packer would cut right after the lead-in,
+    # heading or half sentence: the structure must move it into the next chunk instead.
+
+    def test_a_list_stays_with_its_lead_in(self) -> None:
+        lead_in = "Planen skal omfatte disse innsatsområdene:"
+        items = ["- Bolig for alle", "- Helse og omsorg", "- Kultur og fritid"]
+        section = join(OPENING, lead_in, *items, CLOSING)
+        assert len(join(OPENING, lead_in)) <= 150 < len(join(OPENING, lead_in, items[0]))
+        assert packed(section, 150) == [OPENING, join(lead_in, *items), CLOSING]
+
+    def test_a_heading_stays_with_the_block_after_it(self) -> None:
+        section = join(OPENING, "Framdrift", CLOSING, OPENING)
+        assert len(join(OPENING, "Framdrift")) <= 120
+        assert packed(section, 120) == [OPENING, join("Framdrift", CLOSING), OPENING]
+
+    def test_consecutive_headings_stay_with_the_block_after_them(self) -> None:
+        section = join(OPENING, "Kapittel 2", "2.1 Framdrift", CLOSING, OPENING)
+        assert len(join(OPENING, "Kapittel 2", "2.1 Framdrift")) <= 130
+        assert packed(section, 130) == [
+            OPENING,
+            join("Kapittel 2", "2.1 Framdrift", CLOSING),
+            OPENING,
+        ]
+
+    def test_a_sentence_broken_over_a_blank_line_stays_together(self) -> None:
+        first = (
+            "Kommunestyret skal i løpet av det første året etter konstituering "
+            "utarbeide og vedta en planstrategi som"
+        )
+        rest = "drøfter kommunens strategiske valg knyttet til samfunnsutvikling."
+        assert len(first) > HEADING_CHARS  # joined as a sentence, not as a heading
+        section = join(OPENING, first, rest, OPENING)
+        assert len(join(OPENING, first)) <= 200
+        assert packed(section, 200) == [OPENING, join(first, rest), OPENING]
+
+    def test_units_are_packed_up_to_chunk_size(self) -> None:
+        blocks = [f"Avsnitt {i}. " + "Tekst om planen. " * 4 + "Slutt." for i in range(6)]
+        assert {len(block) for block in blocks} == {len(blocks[0])}
+        assert 2 * len(blocks[0]) + 2 <= 200 < 3 * len(blocks[0]) + 4
+        assert packed(join(*blocks), 200) == [
+            join(*blocks[0:2]),
+            join(*blocks[2:4]),
+            join(*blocks[4:6]),
+        ]
+
+    def test_an_over_long_block_is_still_split(self) -> None:
+        long_block = " ".join(f"Setning {i} om kommuneplanens arealdel." for i in range(20))
+        section = join(OPENING, long_block, CLOSING)
+        chunks = packed(section, 200)
+        assert chunks[0] == OPENING
+        assert chunks[-1] == CLOSING
+        pieces = chunks[1:-1]
+        assert len(pieces) >= len(long_block) // 200
+        assert all(piece in long_block for piece in pieces)
+        assert long_block.startswith(pieces[0])
+        assert long_block.endswith(pieces[-1])
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,105 @@
+import pytest
+
+from assistant.retrieval.analysis import terms
+from assistant.retrieval.coverage import (
+    UNBRIDGED_ENGLISH_WEIGHT,
+    UNSEEN_WEIGHT,
+    coverage_of,
+    matches,
+    term_coverage,
+    term_weights,
+)
+from assistant.retrieval.store import IndexStore
+from assistant.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def store(indexed_settings: Settings) -> IndexStore:
+    return IndexStore.open_current(indexed_settings.data_dir)
+
+
+class TestMatches:
+    @pytest.mark.parametrize(
+        ("term", "other"),
+        [
+            ("vedt", "vedt"),  # exact
+            ("politiker", "politikar"),  # bokmål meets nynorsk: 7 of 9 letters shared
+            ("kommun", "kommunestyr"),  # the shorter one's first 5 letters
+            ("planprogram", "planprogrammet"),
+        ],
+    )
+    def test_exact_or_a_long_shared_prefix(self, term: str, other: str) -> None:
+        assert matches(term, {"annet", other})
+        assert matches(other, {term})
+
+    @pytest.mark.parametrize(
+        ("term", "other"),
+        [
+            ("plan", "planer"),  # shorter than the 5 letters a prefix needs
+            ("vedt", "vedtak"),
+            ("planprogram", "planstrategi"),  # "plan" is not 70 % of either
+            ("kommunedelplan", "kommuneplan"),  # 8 letters needed, 7 shared
+        ],
+    )
+    def test_a_short_shared_prefix_is_no_match(self, term: str, other: str) -> None:
+        assert not matches(term, {other})
+        assert not matches(other, {term})
+
+    def test_no_candidates(self) -> None:
+        assert not matches("plan", set())
+
+
+class TestCoverageOf:
+    def test_weighted_share_of_the_terms_present(self) -> None:
+        weights = {"kommuneplan": 3.0, "berg": 1.0}
+        assert coverage_of(weights, {"kommuneplan", "vedt"}) == pytest.approx(0.75)
+        assert coverage_of(weights, {"kommuneplan", "berg"}) == 1.0
+        assert coverage_of(weights, {"vedt"}) == 0.0
+
+    def test_prefix_matches_count(self) -> None:
+        assert coverage_of({"politiker": 1.0}, {"politikar"}) == 1.0
+
+    def test_no_weights_is_no_coverage(self) -> None:
+        assert coverage_of({}, {"plan"}) == 0.0
+        assert coverage_of({"plan": 0.0}, {"plan"}) == 0.0
+
+    def test_term_coverage_reads_the_terms_of_a_text(self) -> None:
+        weights = dict.fromkeys(terms("Hvem vedtar kommuneplanen i Bergen?"), 1.0)
+        text = "Kommunestyret vedtar selv kommuneplanen."
+        assert term_coverage(weights, text) == pytest.approx(2 / 3)
+
+
+class TestTermWeights:
+    def test_norwegian_terms_weigh_their_idf(self, store: IndexStore) -> None:
+        weights = term_weights(store, "Hvem vedtar kommuneplanen?", "nb")
+        assert set(weights) == set(terms("vedtar kommuneplanen"))
+        assert all(store.seen(term) for term in weights)
+        assert weights == {term: store.idf(term) for term in weights}
+
+    def test_a_rare_term_weighs_more_than_a_common_one(self, store: IndexStore) -> None:
+        [rare] = terms("konsekvensutredning")
+        [common] = terms("planen")
+        weights = term_weights(store, "konsekvensutredning i planen", "nb")
+        assert weights[rare] > weights[common]
+
+    def test_unseen_terms_count_half(self, store: IndexStore) -> None:
+        [unseen] = terms("fiskekvoter")
+        assert not store.seen(unseen)
+        weights = term_weights(store, "fiskekvoter i kommuneplanen", "nb")
+        assert weights[unseen] == pytest.approx(UNSEEN_WEIGHT * store.idf(unseen))
+
+    def test_english_gets_the_bridged_norwegian_words(self, store: IndexStore) -> None:
+        weights = term_weights(store, "How is the municipal master plan adopted?", "en")
+        [kommuneplan] = terms("kommuneplan")
+        [adopted] = terms("adopted")
+        assert weights[kommuneplan] == pytest.approx(store.idf(kommuneplan))
+        assert weights["plan"] == pytest.approx(store.idf("plan"))  # seen: full weight
+        assert not store.seen(adopted)
+        assert weights[adopted] == pytest.approx(UNBRIDGED_ENGLISH_WEIGHT * store.idf(adopted))
+
+    def test_norwegian_questions_are_not_bridged_from_english(self, store: IndexStore) -> None:
+        question = "How is the municipal master plan adopted?"
+        weights = term_weights(store, question, "nb")
+        assert set(weights) == set(terms(question))
+        [adopted] = terms("adopted")
+        assert weights[adopted] == pytest.approx(UNSEEN_WEIGHT * store.idf(adopted))

@@ -1,0 +1,64 @@
+import pytest
+
+from assistant.retrieval.glossary import bridge_terms, not_names
+
+
+def bridged(question: str, language: str) -> list[str]:
+    return bridge_terms(question, language).split()
+
+
+class TestBridgeTerms:
+    def test_english_phrases_get_the_norwegian_words(self) -> None:
+        words = bridged("How is the municipal master plan adopted?", "en")
+        assert {"kommuneplan", "vedta", "vedtak"} <= set(words)
+        assert len(words) == len(set(words))  # two phrases for one word: said once
+
+    def test_matching_ignores_case(self) -> None:
+        assert "kommuneplan" in bridged("What is a Municipal Master Plan?", "en")
+
+    def test_a_trailing_star_matches_any_ending(self) -> None:
+        for question in ("Who approves it?", "Is approval needed?", "Was it approved?"):
+            assert {"vedta", "godkjenne"} <= set(bridged(question, "en"))
+
+    def test_without_a_star_only_the_whole_word_matches(self) -> None:
+        assert "budsjett" in bridged("Who sets the budget?", "en")
+        assert "budsjett" not in bridged("Who sets the budgets?", "en")
+        assert bridged("Who is acting for the mayor?", "en") == ["ordfører"]  # not "act"
+
+    @pytest.mark.parametrize(
+        ("question", "language", "expected"),
+        [
+            ("Når er planen ute på høring?", "nb", {"høring", "offentlig", "ettersyn"}),
+            ("Hva mener bystyret om planen?", "nb", {"kommunestyret"}),
+            ("Kva meiner bystyrerepresentantane?", "nn", {"kommunestyret"}),
+            ("Hvor lenge ligger planen ute?", "nb", {"frist", "uker"}),
+            ("How long is the plan ute på høring?", "en", {"høring"}),
+        ],
+    )
+    def test_everyday_phrases_are_bridged(
+        self, question: str, language: str, expected: set[str]
+    ) -> None:
+        assert expected <= set(bridged(question, language))
+
+    def test_english_phrases_only_for_english_questions(self) -> None:
+        assert bridge_terms("municipal master plan", "nb") == ""
+
+    @pytest.mark.parametrize(
+        ("question", "language"),
+        [
+            ("Hvordan spiller man fotball?", "nb"),
+            ("What is the weather like today?", "en"),
+            ("", "en"),
+        ],
+    )
+    def test_nothing_for_unrelated_text(self, question: str, language: str) -> None:
+        assert bridge_terms(question, language) == ""
+
+
+class TestNotNames:
+    def test_english_title_case_words(self) -> None:
+        assert {"act", "planning", "building", "council", "municipal"} <= not_names()
+
+    def test_lowercase_and_without_real_names(self) -> None:
+        assert all(word == word.lower() for word in not_names())
+        assert not {"hole", "bergen", "velferd"} & not_names()

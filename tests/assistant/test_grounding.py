@@ -1,0 +1,118 @@
+import pytest
+
+from assistant.answer.grounding import (
+    Evidence,
+    Thresholds,
+    gather_evidence,
+    judge_relevance,
+    names_in,
+)
+from assistant.domain import Chunk, Hit
+from assistant.retrieval.analysis import terms
+from assistant.retrieval.glossary import not_names
+
+QUESTION = "Hvem vedtar kommuneplanen i Bergen?"
+WEIGHTS = {"vedt": 1.0, "kommuneplan": 2.0, "berg": 1.0}
+
+
+def hit(text: str, dense: float = 0.5, title: str = "Plan- og bygningsloven") -> Hit:
+    chunk = Chunk("doc:0000", "doc", title, "lov", "nb", text, 0, len(text), "h")
+    return Hit(chunk, 0.03, dense_score=dense)
+
+
+ANSWER = hit("Kommunestyret vedtar kommuneplanen.", dense=0.7)
+OTHER = hit("Planen gjelder hele området.", dense=0.5)
+
+
+class TestNamesIn:
+    @pytest.mark.parametrize(
+        ("question", "names"),
+        [
+            ("Hva sier Hole kommune om Velferd?", ["Hole", "Velferd"]),
+            ("Hvem vedtar planen i Bergen? Hvor lenge gjelder den?", ["Bergen"]),
+            ("Spørsmål: Hvem vedtar planen?", []),  # after ":" a sentence opens
+            ("Hva skjer med planen i 2024 etter § 11-15?", ["2024", "11-15"]),
+            ("Hva sier plan- og bygningsloven om medvirkning?", ["bygningsloven"]),
+            ("Kva seier plan- og bygningslova om kommunelova?", ["bygningslova", "kommunelova"]),
+            ("What do I need to know about Hole?", ["Hole"]),  # "I" is a stop word
+        ],
+    )
+    def test_names_numbers_and_law_names(self, question: str, names: list[str]) -> None:
+        assert names_in(question) == names
+
+    def test_not_names_are_skipped(self) -> None:
+        question = "What does the Planning and Building Act say about Hole Municipality?"
+        assert names_in(question) == ["Planning", "Building", "Act", "Hole", "Municipality"]
+        assert names_in(question, not_names()) == ["Hole"]
+
+
+class TestGatherEvidence:
+    def test_weights_are_the_question_terms(self) -> None:
+        assert set(WEIGHTS) == set(terms(QUESTION))  # so the expectations below hold
+
+    def test_finds_the_missing_term_and_the_unmatched_name(self) -> None:
+        evidence = gather_evidence(WEIGHTS, QUESTION, [ANSWER, OTHER])
+        assert evidence == Evidence(
+            dense=0.7, coverage=0.75, missing=0.25, unmatched_names=("Bergen",)
+        )
+
+    def test_all_terms_and_names_present(self) -> None:
+        bergen = hit("Bystyret i Bergen vedtar kommuneplanen.", dense=0.6)
+        evidence = gather_evidence(WEIGHTS, QUESTION, [bergen, OTHER])
+        assert evidence == Evidence(dense=0.6, coverage=1.0, missing=0.0, unmatched_names=())
+
+    def test_names_are_looked_for_in_all_hits_terms_only_in_the_best(self) -> None:
+        bergen = hit("Bergen kommune har egne retningslinjer.", dense=0.2)
+        evidence = gather_evidence(WEIGHTS, QUESTION, [ANSWER, OTHER, OTHER, bergen])
+        assert evidence.unmatched_names == ()
+        assert evidence.missing == 0.25
+        assert evidence.coverage == 0.75
+
+    def test_the_title_counts(self) -> None:
+        planning = hit("Planperioden er 2025 – 2037.", title="Kommunedelplan, Hole kommune")
+        question = "Hva er planperioden i Hole?"
+        evidence = gather_evidence(dict.fromkeys(terms(question), 1.0), question, [planning])
+        assert (evidence.coverage, evidence.unmatched_names) == (1.0, ())
+
+    def test_a_number_no_passage_holds(self) -> None:
+        question = "Hva ble vedtatt i 2019?"
+        evidence = gather_evidence({"vedt": 1.0, "2019": 1.0}, question, [hit("Vedtatt 2024.")])
+        assert evidence.unmatched_names == ("2019",)
+
+    def test_not_names_are_passed_on(self) -> None:
+        question = "Who adopts the Municipal Master Plan?"
+        assert gather_evidence({}, question, [ANSWER]).unmatched_names == ("Municipal", "Master")
+        assert gather_evidence({}, question, [ANSWER], not_names()).unmatched_names == ("Master",)
+
+    def test_no_hits(self) -> None:
+        evidence = gather_evidence(WEIGHTS, QUESTION, [])
+        assert evidence == Evidence(0.0, 0.0, 1.0, ("Bergen",))
+
+
+class TestJudgeRelevance:
+    THRESHOLDS = Thresholds(min_evidence=0.6, coverage_weight=0.5, max_missing=0.3)
+
+    def test_enough_evidence_is_covered(self) -> None:
+        evidence = Evidence(dense=0.5, coverage=0.4, missing=0.3, unmatched_names=())
+        relevance = judge_relevance(evidence, self.THRESHOLDS)
+        assert relevance.covered
+        assert relevance.score == pytest.approx(0.7)  # missing at the bound costs nothing
+        assert relevance.evidence == evidence
+
+    def test_declines_below_min_evidence(self) -> None:
+        evidence = Evidence(dense=0.3, coverage=0.4, missing=0.0, unmatched_names=())
+        relevance = judge_relevance(evidence, self.THRESHOLDS)
+        assert not relevance.covered
+        assert relevance.score == pytest.approx(0.5)
+
+    def test_declines_with_an_unmatched_name(self) -> None:
+        evidence = Evidence(dense=0.9, coverage=1.0, missing=0.0, unmatched_names=("Bergen",))
+        relevance = judge_relevance(evidence, self.THRESHOLDS)
+        assert not relevance.covered
+        assert relevance.score == pytest.approx(1.4)
+
+    def test_declines_when_too_much_is_missing(self) -> None:
+        evidence = Evidence(dense=0.5, coverage=0.4, missing=0.5, unmatched_names=())
+        relevance = judge_relevance(evidence, self.THRESHOLDS)
+        assert not relevance.covered
+        assert relevance.score == pytest.approx(0.5)  # 0.7 less the 0.2 over the bound

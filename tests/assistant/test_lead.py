@@ -1,0 +1,136 @@
+import pytest
+
+from assistant.answer.lead import Lead, choose_lead, is_debris, is_statement, question_kind
+from assistant.domain import Chunk, Hit
+from assistant.retrieval.analysis import terms
+
+
+def hit(chunk_id: str) -> Hit:
+    chunk = Chunk(chunk_id, "doc", "Dokument", "lov", "nb", "tekst", 0, 5, "h")
+    return Hit(chunk, 0.03)
+
+
+def lead(question: str, *passages: list[str]) -> Lead | None:
+    """choose_lead over ``passages`` (sentence lists), weighing each question term 1."""
+    hits = [hit(f"doc:{i:04d}") for i in range(len(passages))]
+    return choose_lead(question, hits, passages, dict.fromkeys(terms(question), 1.0))
+
+
+class TestQuestionKind:
+    @pytest.mark.parametrize(
+        ("question", "kind"),
+        [
+            # bokmål
+            ("Hvem vedtar kommuneplanen?", "who"),
+            ("Hvilket organ fastsetter planprogrammet?", "who"),
+            ("Når skal planstrategien vedtas?", "when"),
+            ("Hva er fristen for uttalelser?", "when"),
+            ("Hvor mange uker skal planforslaget ligge ute på høring?", "how_many"),
+            ("Hvilke tema skal planprogrammet omfatte?", "which"),
+            ("Hva skal planprogrammet inneholde?", "requirement"),
+            ("Hva er et planprogram?", "other"),
+            # nynorsk
+            ("Kven vedtek planen?", "who"),
+            ("Kor tid skal planen vedtakast?", "when"),
+            ("Kor mange kommunar er med?", "how_many"),
+            ("Kva for tema skal med?", "which"),
+            ("Kva må kommunen gjere?", "requirement"),
+            ("Kva er ein planstrategi?", "other"),
+            # English
+            ("Who adopts the master plan?", "who"),
+            ("When must the strategy be adopted?", "when"),
+            ("How many weeks is the consultation?", "how_many"),
+            ("Which topics must the programme cover?", "which"),
+            ("What must the plan contain?", "requirement"),
+            ("What is a planning programme?", "other"),
+        ],
+    )
+    def test_kinds(self, question: str, kind: str) -> None:
+        assert question_kind(question) == kind
+
+    def test_the_first_kind_wins(self) -> None:
+        assert question_kind("Hvem skal vedta planen, og innen når?") == "who"
+
+
+class TestIsStatement:
+    def test_a_sentence_is_a_statement(self) -> None:
+        assert is_statement("Kommunestyret vedtar kommuneplanen selv.")
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Hva er et planprogram?",  # a question
+            "Planperiode 2025 – 2037",  # too few words
+            "STRATEGISK UTDYPING DELMÅL OG TILTAK",  # slide debris
+        ],
+    )
+    def test_not_a_statement(self, sentence: str) -> None:
+        assert not is_statement(sentence)
+
+
+class TestIsDebris:
+    @pytest.mark.parametrize(
+        "sentence", ["STRATEGISK UTDYPING DELMÅL og tiltak", "12 – 14", "• • •", ""]
+    )
+    def test_capitals_or_no_words(self, sentence: str) -> None:
+        assert is_debris(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        ["Kommunestyret vedtar planen.", "Planen følger opp råd fra KS om medvirkning og ROS."],
+    )
+    def test_ordinary_text(self, sentence: str) -> None:
+        assert not is_debris(sentence)
+
+
+class TestChooseLead:
+    def test_prefers_the_sentence_with_the_kinds_sign(self) -> None:
+        question = "Når skal planstrategien vedtas?"
+        sentences = [
+            "Planstrategien skal vedtas av kommunestyret i et åpent møte.",
+            "Planstrategien skal vedtas senest innen ett år etter konstituering.",
+        ]
+        assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
+
+    def test_the_actor_leads_a_who_question(self) -> None:
+        question = "Hvem vedtar kommuneplanen?"
+        sentences = [
+            "Kommuneplanen vedtas etter en bred prosess med høring.",
+            "Kommunestyret vedtar kommuneplanen selv.",
+        ]
+        assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
+
+    def test_a_regional_rule_does_not_lead_a_municipal_question(self) -> None:
+        sentences = [
+            "Fylkestinget vedtar den regionale planen.",
+            "Kommunestyret vedtar planen for kommunen.",
+        ]
+        chosen = lead("Hvem vedtar planen?", sentences)
+        assert chosen is not None and chosen.sentence == 1
+
+    def test_unless_the_question_asks_about_that_level(self) -> None:
+        sentences = [
+            "Fylkestinget vedtar den regionale planen.",
+            "Kommunestyret vedtar planen for kommunen.",
+        ]
+        chosen = lead("Hvem vedtar den regionale planen?", sentences)
+        assert chosen is not None and chosen.sentence == 0
+
+    def test_an_earlier_passage_wins_a_tie(self) -> None:
+        sentence = "Kommunestyret vedtar kommuneplanen selv."
+        chosen = lead(
+            "Hvem vedtar kommuneplanen?", ["Annet innhold i planen her."], [sentence], [sentence]
+        )
+        assert chosen is not None and (chosen.passage, chosen.sentence) == (1, 0)
+
+    def test_a_heading_fragment_does_not_lead(self) -> None:
+        question = "Hva er kommuneplanens arealdel?"
+        sentences = [
+            "Kommuneplanens arealdel og samfunnsdel her",
+            "Kommuneplanens arealdel viser arealbruken.",
+        ]
+        chosen = lead(question, sentences)
+        assert chosen is not None and chosen.sentence == 1
+
+    def test_none_without_a_statement(self) -> None:
+        assert lead("Hvem vedtar planen?", ["Hva er en plan?", "KORT"], ["12 – 14"]) is None
