@@ -27,9 +27,10 @@ _MARKERS: dict[Language, frozenset[str]] = {
         tjenestene tjenester utfordringene viktigste være
     """.split()),
     "en": frozenset("""
-        adopt adopts are can council do does how is municipal municipality must of
-        planning program programme required requires should strategy the what when
-        where which who whom why
+        about adopt adopts and any are been can could council did do does has have how
+        is it its municipal municipality must of our people planning program programme
+        required requires should strategy that the their there they this was we were
+        what when where which who whom why will with would you
     """.split()),
 }
 # fmt: on

@@ -66,6 +66,7 @@ _WIDER_LEVEL = re.compile(
     _I,
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_LIST_ITEM = re.compile(r"^(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\s")
 KIND_BONUS = 0.35
 FRAGMENT_PENALTY = 0.2
 """A short line without a full stop is more often a heading than an answer."""
@@ -98,12 +99,15 @@ def is_statement(sentence: str) -> bool:
 
 
 def is_fragment(sentence: str) -> bool:
-    """A heading (short, no full stop) or a piece cut from a sentence (starts in lowercase,
-    ends in a comma)."""
+    """A heading (short, no full stop) or a piece cut from a sentence (does not open with a
+    capital, a § or a list marker, or ends in a comma)."""
     stripped = sentence.strip()
     ends = stripped[-1:] in ".!:;)»"
     heading = not ends and len(_WORD.findall(stripped)) < FRAGMENT_WORDS
-    return heading or stripped[:1].islower() or stripped.endswith(",")
+    opens_mid_sentence = not (
+        stripped[:1].isupper() or stripped[:1] in '§«"' or _LIST_ITEM.match(stripped)
+    )
+    return heading or opens_mid_sentence or stripped.endswith(",")
 
 
 @dataclass(frozen=True)
