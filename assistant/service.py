@@ -105,7 +105,12 @@ class Assistant:
     @property
     def thresholds(self) -> Thresholds:
         settings = self.settings
-        return Thresholds(settings.min_evidence, settings.coverage_weight, settings.max_missing)
+        return Thresholds(
+            settings.min_evidence,
+            settings.coverage_weight,
+            settings.max_missing,
+            settings.min_evidence_en,
+        )
 
     def warm_up(self) -> None:
         """Load index, BM25 and model now, so the first question is not slow."""
@@ -174,7 +179,7 @@ class Assistant:
         top_k = top_k or self.settings.context_candidates
         hits = self.retriever(store).search(standalone, top_k, filters, weights)
         relevance = judge_relevance(
-            gather_evidence(weights, standalone, hits, not_names()), self.thresholds
+            gather_evidence(weights, standalone, hits, not_names(), language), self.thresholds
         )
         base = Answer(
             text=message("not_covered", language),

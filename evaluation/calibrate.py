@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from assistant.answer.grounding import Evidence, Thresholds, gather_evidence, judge_relevance
 from assistant.domain import Hit
@@ -109,52 +109,76 @@ def _evidence(
     """What ``Assistant.stream`` decides on: the evidence of the best candidates."""
     names, depth = not_names(), assistant.settings.context_candidates
     return [
-        gather_evidence(s.weights, s.question.question, ranked(s, model)[:depth], names)
+        gather_evidence(
+            s.weights, s.question.question, ranked(s, model)[:depth], names, s.question.language
+        )
         for s in samples
     ]
+
+
+def _best_cut(scores: Sequence[tuple[float, bool, bool]]) -> tuple[float, int, int]:
+    """(bound, declined must-decline, declined answerable) for (score, named, answerable)
+    triples: the bound that declines the most must-decline questions while at most
+    ``MAX_FALSE_ABSTENTION`` of the answerable ones are declined; ties go to the lower."""
+    n_answerable = sum(answerable for _, _, answerable in scores)
+    best = (0.0, -1, 0)
+    for cut in sorted({round(score, 3) for score, _, _ in scores}):
+        declined = [(named or score < cut, answerable) for score, named, answerable in scores]
+        false = sum(d and a for d, a in declined)
+        right = sum(d and not a for d, a in declined)
+        if false <= MAX_FALSE_ABSTENTION * n_answerable and right > best[1]:
+            best = (cut, right, false)
+    return best
 
 
 def fit_thresholds(
     samples: Sequence[Sample], evidence: Sequence[Evidence]
 ) -> tuple[Thresholds, float, float]:
-    """The thresholds that decline the most must-decline questions while false
-    abstentions stay within ``MAX_FALSE_ABSTENTION``; ties go to the lower threshold."""
+    """Decline thresholds from the calibration questions: one bound for Norwegian and one
+    for English questions (their terms meet the sources only through the glossary), with
+    false abstentions within ``MAX_FALSE_ABSTENTION`` in each group."""
     answerable = [s.question.answerable for s in samples]
     n_pos, n_neg = sum(answerable), len(answerable) - sum(answerable)
-    best: tuple[float, float, Thresholds] = (-1.0, 1.0, Thresholds(0.8, 0.5, 0.5))
+    best: tuple[int, int, Thresholds] = (-1, 0, Thresholds(0.8, 0.5, 0.5))
     for weight, missing in itertools.product(COVERAGE_WEIGHTS, MAX_MISSING):
         probe = Thresholds(0.0, weight, missing)
-        scores = [judge_relevance(e, probe) for e in evidence]
-        for cut in sorted({round(r.score, 3) for r in scores}):
-            thresholds = Thresholds(cut, weight, missing)
-            covered = [judge_relevance(e, thresholds).covered for e in evidence]
-            false = sum(a and not c for a, c in zip(answerable, covered, strict=True))
-            right = sum(not a and not c for a, c in zip(answerable, covered, strict=True))
-            false_rate, accuracy = false / max(n_pos, 1), right / max(n_neg, 1)
-            if false_rate <= MAX_FALSE_ABSTENTION and accuracy > best[0] + 1e-9:
-                best = (accuracy, false_rate, thresholds)
-    return best[2], best[0], best[1]
+        scored = [
+            (judge_relevance(e, probe).score, bool(e.unmatched_names), a, e.english)
+            for e, a in zip(evidence, answerable, strict=True)
+        ]
+        norwegian = _best_cut([(s, n, a) for s, n, a, en in scored if not en])
+        english = _best_cut([(s, n, a) for s, n, a, en in scored if en])
+        right, false = norwegian[1] + english[1], norwegian[2] + english[2]
+        if right > best[0]:
+            best = (right, false, Thresholds(norwegian[0], weight, missing, english[0]))
+    right, false, thresholds = best
+    return thresholds, right / max(n_neg, 1), false / max(n_pos, 1)
 
 
 def decline_curve(
     samples: Sequence[Sample], evidence: Sequence[Evidence], thresholds: Thresholds
 ) -> list[dict[str, float]]:
-    """Precision and recall of declining, as the evidence threshold moves."""
-    scored = [
-        (judge_relevance(e, thresholds), s.question.answerable)
-        for e, s in zip(evidence, samples, strict=True)
-    ]
-    n_neg = sum(not answerable for _, answerable in scored)
+    """Precision and recall of declining as both bounds move together by ``shift``."""
+    n_neg = sum(not s.question.answerable for s in samples)
     curve = []
-    for cut in sorted({round(r.score, 2) for r, _ in scored}):
-        declined = [(r.score < cut or bool(r.evidence.unmatched_names), a) for r, a in scored]
+    for step in range(-30, 31, 2):
+        shift = step / 100
+        moved = replace(
+            thresholds,
+            min_evidence=thresholds.min_evidence + shift,
+            min_evidence_en=(thresholds.min_evidence_en or thresholds.min_evidence) + shift,
+        )
+        declined = [
+            (not judge_relevance(e, moved).covered, s.question.answerable)
+            for e, s in zip(evidence, samples, strict=True)
+        ]
         hits = sum(d and not a for d, a in declined)
         total = sum(d for d, _ in declined)
         curve.append(
             {
-                "threshold": cut,
-                "precision": hits / total if total else 1.0,
-                "recall": hits / n_neg if n_neg else 0.0,
+                "shift": shift,
+                "precision": round(hits / total, 4) if total else 1.0,
+                "recall": round(hits / n_neg, 4) if n_neg else 0.0,
             }
         )
     return curve

@@ -34,6 +34,8 @@ class Evidence:
     coverage: float
     missing: float
     unmatched_names: tuple[str, ...]
+    english: bool = False
+    """Read across languages (through the glossary), so judged by its own bound."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Thresholds:
     min_evidence: float
     coverage_weight: float
     max_missing: float
+    min_evidence_en: float | None = None
+    """The bound for English questions (``min_evidence`` when None)."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,13 @@ def gather_evidence(
     question: str,
     hits: Sequence[Hit],
     not_names: frozenset[str] = frozenset(),
+    language: str = "nb",
 ) -> Evidence:
     """The signals of the best ``EVIDENCE_DEPTH`` passages (``weights``: term_weights);
     names are looked for in all ``hits``."""
     best = list(hits[:EVIDENCE_DEPTH])
     if not best:
-        return Evidence(0.0, 0.0, 1.0, tuple(names_in(question, not_names)))
+        return Evidence(0.0, 0.0, 1.0, tuple(names_in(question, not_names)), language == "en")
     present = {term for hit in best for term in terms(indexed_text(hit.chunk))}
     anywhere = present | {term for hit in hits for term in terms(indexed_text(hit.chunk))}
     total = sum(weights.values()) or 1.0
@@ -99,6 +104,7 @@ def gather_evidence(
         coverage=coverage_of(weights, present),
         missing=missing,
         unmatched_names=unmatched,
+        english=language == "en",
     )
 
 
@@ -106,5 +112,8 @@ def judge_relevance(evidence: Evidence, thresholds: Thresholds) -> Relevance:
     """Answer only with enough evidence, nothing central missing and every name found."""
     score = evidence.dense + thresholds.coverage_weight * evidence.coverage
     score -= max(0.0, evidence.missing - thresholds.max_missing)
-    covered = score >= thresholds.min_evidence and not evidence.unmatched_names
+    bound = thresholds.min_evidence
+    if evidence.english and thresholds.min_evidence_en is not None:
+        bound = thresholds.min_evidence_en
+    covered = score >= bound and not evidence.unmatched_names
     return Relevance(covered, score, evidence)
