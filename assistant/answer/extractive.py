@@ -31,7 +31,7 @@ KEEP_SHARE = 0.5
 LEAD_CHARS = 360
 LIST_CHARS = 600
 """A lead-in with its list may run longer: the list is the answer."""
-QUOTE_CHARS = 420
+QUOTE_CHARS = 360
 SAID_WEIGHT = 0.3
 """Terms the lead already holds count this much when choosing the supporting quotes."""
 _LIST_ITEM = re.compile(r"^\s*(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\s+")
