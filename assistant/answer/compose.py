@@ -21,6 +21,7 @@ from assistant.answer.generative import (
     passage_label,
     trimmed_passages,
 )
+from assistant.answer.lead import question_kind
 from assistant.answer.verify import lexical_support, verify
 from assistant.domain import Answer, Hit
 from assistant.embedding import Embedder
@@ -29,6 +30,8 @@ from assistant.prompts import message
 from assistant.retrieval.store import IndexStore
 from assistant.settings import Settings
 
+FIGURE_KINDS = ("when", "how_many")
+"""Questions whose answer is a number, date or deadline: a written answer must keep it."""
 SEMANTIC_SUPPORT = 0.55
 """Cosine (sentence vs cited passage) that counts as support when words differ (English)."""
 
@@ -114,9 +117,14 @@ class Composer:
         if checked.cited and detect_language(checked.text, default="nb") != base.language:
             notice = message("wrong_language", base.language)
             checked.cited = []
-        if checked.cited and not keeps_lead_facts(
-            self.extractive(base, passages, weights).text, checked.text, base.language
-        ):  # the quoted answer's lead had a number, date or § the written one lost
+        asks_for_figures = question_kind(base.question or "") in FIGURE_KINDS
+        if (
+            checked.cited
+            and asks_for_figures
+            and not keeps_lead_facts(
+                self.extractive(base, passages, weights).text, checked.text, base.language
+            )
+        ):  # asked "when"/"how many": the quoted lead had the figure, the written one lost it
             notice = message("lost_fact", base.language)
             checked.cited = []
         if not checked.cited:  # nothing grounded survived: quote the sources instead
