@@ -4,8 +4,8 @@ A reader wants the answer first: the actor for "hvem", the deadline for "når"/"
 items for "hvilke", the requirement for "hva skal". Each source sentence is scored by how
 much of the question's weighted terms it holds, plus a bonus when it carries what the
 question's kind asks for, minus a little per rank of its passage. planassist serves
-municipalities, so a regional or national rule does not lead unless the question asks
-about that level.
+municipalities, so a regional or national rule (by its words or its section heading) does
+not lead unless the question asks about that level.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def choose_lead(
             score = coverage_of(weights, own | heading) - RANK_DECAY * rank
             if sign is not None and sign.search(sentence):
                 score += KIND_BONUS
-            if not asks_wider and _WIDER_LEVEL.search(sentence):
+            if not asks_wider and _WIDER_LEVEL.search(f"{hit.chunk.section} {sentence}"):
                 score -= WIDER_LEVEL_PENALTY
             if is_fragment(sentence):
                 score -= FRAGMENT_PENALTY

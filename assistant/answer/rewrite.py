@@ -306,7 +306,8 @@ def standalone_question(
     history = "\n".join(f"- {q}" for q in previous_questions[-3:])
     reply = complete(render("rewrite", history=history, question=question)).strip()
     rewritten = _first_line(reply)
-    return rewritten if _acceptable(rewritten, question, rule) else rule
+    acceptable = _acceptable(rewritten, question, rule, previous_questions)
+    return rewritten if acceptable else rule
 
 
 def _first_line(reply: str) -> str:
@@ -315,9 +316,11 @@ def _first_line(reply: str) -> str:
     return line.strip(' "«»')
 
 
-def _acceptable(rewritten: str, question: str, rule: str) -> bool:
-    """The model's rewrite keeps the new question's terms, adds the topic, does not run on."""
-    if not rewritten:
+def _acceptable(rewritten: str, question: str, rule: str, previous: Sequence[str]) -> bool:
+    """The model's rewrite is a new question: it keeps the new question's terms, adds the
+    topic, does not run on, and is neither an answer nor an earlier question again."""
+    said_before = {" ".join(q.lower().split()) for q in previous}
+    if not rewritten.endswith("?") or " ".join(rewritten.lower().split()) in said_before:
         return False
     own, present = set(terms(question)), set(terms(rewritten))
     if own and not any(matches(term, present) for term in own):

@@ -21,6 +21,7 @@ QUESTION_WORDS = {
     "korleis", "kvifor", "kor", "kvar", "what", "who", "which", "how", "why", "when",
     "where", "does", "do", "is", "are", "the", "a", "an", "of", "for", "to", "in", "by",
     "si", "sier", "seier", "ifølge", "according", "mean", "means", "betyr",
+    "må", "bør", "burde", "måtte",  # modal verbs the stop-word list lacks ("skal" is in it)
 }  # fmt: skip
 STOPWORDS = frozenset(STOPWORDS_NORWEGIAN) | frozenset(STOPWORDS_EN) | QUESTION_WORDS
 

@@ -18,6 +18,10 @@ from assistant.retrieval.store import IndexStore
 MIN_SHARED_PREFIX = 5
 PREFIX_SHARE = 0.7
 """Two terms match when they share ≥ 70 % of the shorter one (and ≥ 5 letters) as prefix."""
+MIN_STEM = 4
+MAX_ENDING = 3
+"""A stem of at least 4 letters matches a term that adds at most 3 (an ending, not a
+compound: "plan" does not match "planstrategi")."""
 UNSEEN_WEIGHT = 0.5
 """A word the corpus never uses is more often phrasing ("illustrerer", "nevner") than the
 topic, so it counts half; a topic the corpus lacks ("fiskekvoter") still weighs enough."""
@@ -42,13 +46,20 @@ def term_weights(store: IndexStore, question: str, language: str = "nb") -> dict
 
 
 def matches(term: str, candidates: Collection[str]) -> bool:
-    """Exact, or a long enough shared prefix (inflection, nynorsk/bokmål spelling)."""
+    """Exact, a long enough shared prefix (inflection, nynorsk/bokmål spelling), or a short
+    stem that another term extends by an inflection ("vedt" of "vedta" in "vedtatt")."""
     if term in candidates:
         return True
     for other in candidates:
-        shortest = min(len(term), len(other))
-        needed = max(MIN_SHARED_PREFIX, math.ceil(PREFIX_SHARE * shortest))
-        if shortest >= needed and term[:needed] == other[:needed]:
+        shortest, longest = sorted((term, other), key=len)
+        needed = max(MIN_SHARED_PREFIX, math.ceil(PREFIX_SHARE * len(shortest)))
+        if len(shortest) >= needed and term[:needed] == other[:needed]:
+            return True
+        if (
+            len(shortest) >= MIN_STEM
+            and longest.startswith(shortest)
+            and len(longest) - len(shortest) <= MAX_ENDING
+        ):
             return True
     return False
 
