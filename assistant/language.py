@@ -37,10 +37,19 @@ _MARKERS: dict[Language, frozenset[str]] = {
 _WORD = re.compile(r"[a-zæøåéèêòóô]+")
 
 
+_QUESTION_WORDS = frozenset(
+    "kva kven korleis kvifor kor kvar hva hvem hvordan hvorfor hvor what who how why where".split()
+)
+"""A question word says more than a word inside a name ("Leve hele livet"): it counts twice."""
+
+
 def detect_language(text: str, default: Language = "nb") -> Language:
     """The most likely of nb / nn / en; ties and empty text give ``default``."""
     words = _WORD.findall(text.lower())
-    scores = {lang: sum(word in markers for word in words) for lang, markers in _MARKERS.items()}
+    scores = {
+        lang: sum((2 if word in _QUESTION_WORDS else 1) for word in words if word in markers)
+        for lang, markers in _MARKERS.items()
+    }
     best = max(scores.values())
     if best == 0:
         return default
