@@ -142,6 +142,11 @@ def verify(
         if missing := stated.missing_from(cited):
             result.reject(sentence, "not in the cited passage: " + ", ".join(missing))
             continue
+        if altered := misquoted(claim, [passages[n - 1] for n in good]):
+            result.reject(
+                sentence, f"quotation not word for word in the cited passage: «{altered}»"
+            )
+            continue
         kept.append(sentence)
         result.cited += [n for n in good if n not in result.cited]
     result.text = "\n".join(_rejoin(kept))
@@ -149,6 +154,19 @@ def verify(
 
 
 _MIXED_SCRIPTS = ("CYRILLIC", "GREEK")
+_QUOTATION = re.compile(r"«([^«»]*)»")
+_OMISSION = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|…)\s*")
+
+
+def misquoted(sentence: str, passages: Sequence[str]) -> str | None:
+    """The first «quotation» in ``sentence`` that is not word for word in ``passages``
+    (whitespace aside; an omission marked […] or … may split it), else None."""
+    source = " ".join(" ".join(passages).split())
+    for quotation in _QUOTATION.findall(sentence):
+        pieces = [" ".join(piece.split()) for piece in _OMISSION.split(quotation)]
+        if not all(piece in source for piece in pieces if piece):
+            return quotation
+    return None
 
 
 def broken(sentence: str) -> str | None:

@@ -1,9 +1,10 @@
 """Draft a planprogram, section by section, from cited passages and templates.
 
 For each section: quote what the law requires, what guidance recommends and how other
-municipalities did it (names adapted), then fill the section template with the plan's
-facts, checklists and open points. The framdrift section lists the statutory steps and
-minimum deadlines from ``prompts/drafting/framdrift.yaml``, each cited to its §.
+municipalities did it (word for word, attributed to them), then fill the section template
+with the plan's facts, checklists and open points. The framdrift section lists the
+statutory steps and minimum deadlines from ``prompts/drafting/framdrift.yaml``, each cited
+to its §.
 With a chat model the opening paragraph is written from the same excerpts and verified.
 """
 
@@ -18,7 +19,7 @@ from assistant.drafting.catalog import SectionSpec, Step
 from assistant.drafting.generate import SectionWriter
 from assistant.drafting.models import DraftSection, PlanprogramInputs
 from assistant.drafting.scrub import Scrubber, municipality_names
-from assistant.drafting.sources import CitationBook, Excerpt, SourceFinder
+from assistant.drafting.sources import CitationBook, Excerpt, SourceFinder, quote_line
 from assistant.service import Assistant
 
 SLOTS = ("lov", "veiledning", "eksempler")
@@ -42,7 +43,7 @@ class PlanprogramDrafter:
         self.inputs = inputs
         self.plan = catalog.plan_type(inputs.plantype)
         self.scrubber = Scrubber(municipality_names(assistant.store), inputs.kommune)
-        self.finder = SourceFinder(assistant, inputs.doc_ids, self.scrubber)
+        self.finder = SourceFinder(assistant, inputs.doc_ids)
         self.book = CitationBook(citations)
         self.writer = writer
         self.values = {
@@ -82,7 +83,7 @@ class PlanprogramDrafter:
                 prose, notice = None, catalog.text("llm_unavailable", language, reason=str(exc))
             if prose:
                 _, _, rest = markdown.partition("\n\n")  # the prose replaces the opening
-                markdown = f"{self.scrubber.scrub(prose, adapt=False)}\n\n{rest}"
+                markdown = f"{self.scrubber.scrub(prose)}\n\n{rest}"
         return DraftSection(spec.key, spec.titles[language], markdown, notice)
 
     def _excerpts(self, spec: SectionSpec) -> list[Excerpt]:
@@ -92,17 +93,13 @@ class PlanprogramDrafter:
                 plantype=self.values["plantype"], tema=self.inputs.tema
             )
             pinned = spec.pinned(self.plan.process) if kind.doc_type == "lov" else []
-            adapt = kind.doc_type == "kommunalt-eksempel"
-            excerpts += self.finder.excerpts(self.book, kind, query, pinned, adapt)
+            excerpts += self.finder.excerpts(self.book, kind, query, pinned)
         return excerpts
 
     def _quotes(self, excerpts: list[Excerpt], kind: str) -> str:
-        lines = [
-            f"- {e.label}: «{e.text}» [{e.n}]" if e.label else f"- «{e.text}» [{e.n}]"
-            for e in excerpts
-            if e.kind == kind
-        ]
-        return "\n".join(lines) or catalog.text("no_excerpts", self.inputs.language)
+        language = self.inputs.language
+        lines = [quote_line(e, language) for e in excerpts if e.kind == kind]
+        return "\n".join(lines) or catalog.text("no_excerpts", language)
 
     def _steps(self) -> str:
         """The statutory steps with their deadlines, each quoting and citing its §."""

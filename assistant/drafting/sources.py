@@ -4,6 +4,10 @@ Each source kind (law, guidance, municipal example) is searched on its own, so e
 section can say what the law requires, what guidance recommends and how others did it.
 Law sections named in the catalog ("pbl § 5-1") are looked up directly. One
 ``CitationBook`` numbers the sources across a whole draft, one number per chunk.
+
+An excerpt is one verbatim stretch of its chunk (whitespace-normalised; a cut end is
+marked […]) and is never rewritten: another municipality's example keeps its own name
+and is attributed outside the quotes ("Hole kommune skriver: «…»").
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.extractive import best_window, citation_for, split_sentences
-from assistant.answer.generative import without_instructions
+from assistant.answer.generative import INSTRUCTION_LIKE
+from assistant.answer.lead import is_debris
 from assistant.domain import Citation, Hit, SearchFilters
+from assistant.drafting import catalog
 from assistant.drafting.catalog import SourceKind
-from assistant.drafting.scrub import Scrubber
+from assistant.drafting.scrub import publisher_name
 from assistant.retrieval.coverage import term_weights
 from assistant.service import Assistant
 
@@ -60,15 +66,27 @@ class Excerpt:
     kind: str
     label: str | None
     text: str
+    by: str | None = None
+    """The municipality whose example this is ("Hole"), named outside the quotes."""
+
+
+def quote_line(excerpt: Excerpt, language: str) -> str:
+    """A list item quoting ``excerpt`` word for word, labelled or attributed, and cited."""
+    if excerpt.label:
+        lead = f"{excerpt.label}: "
+    elif excerpt.by:
+        lead = catalog.text("attribution", language, name=excerpt.by) + " "
+    else:
+        lead = ""
+    return f"- {lead}«{excerpt.text}» [{excerpt.n}]"
 
 
 class SourceFinder:
-    """Retrieval for one draft: restricted to ``doc_ids`` if given, names scrubbed."""
+    """Retrieval for one draft: restricted to ``doc_ids`` if given."""
 
-    def __init__(self, assistant: Assistant, doc_ids: Sequence[str], scrubber: Scrubber) -> None:
+    def __init__(self, assistant: Assistant, doc_ids: Sequence[str] = ()) -> None:
         self.assistant = assistant
         self.doc_ids = tuple(doc_ids)
-        self.scrubber = scrubber
         store = assistant.store
         self.doc_types = store.values("doc_type")
         if self.doc_ids:
@@ -114,9 +132,8 @@ class SourceFinder:
         kind: SourceKind,
         query: str,
         pinned: Sequence[str] = (),
-        adapt: bool = False,
     ) -> list[Excerpt]:
-        """Up to ``top_k`` readable excerpts (pinned sections always), cited, names scrubbed."""
+        """Up to ``top_k`` readable verbatim excerpts (pinned sections always), cited."""
         wanted = max(kind.top_k, len(pinned))
         excerpts: list[Excerpt] = []
         for hit in self.find(kind, query, pinned, book.used_chunks):
@@ -124,22 +141,34 @@ class SourceFinder:
                 break
             text = self.window(hit, query)
             if readable(text):
-                excerpts.append(self.cite(book, kind, hit, self.scrubber.scrub(text, adapt)))
+                excerpts.append(self.cite(book, kind, hit, text))
         return excerpts
 
     def window(self, hit: Hit, query: str) -> str:
-        """The passage's best window for the query, without a repeated § heading."""
-        text = MARKUP.sub(" ", without_instructions(hit.chunk.text))
-        sentences = split_sentences(text) or [hit.chunk.text]
-        window = best_window(sentences, term_weights(self.assistant.store, query), EXCERPT_CHARS)
-        heading = hit.chunk.section or ""
-        if heading and window.text.startswith(heading):
-            return window.text[len(heading) :].strip()
-        return window.text
+        """The passage's best window for the query: consecutive sentences of the chunk,
+        never its § heading, markup, debris or instructions; a cut end is marked […]."""
+        sentences = split_sentences(hit.chunk.text) or [" ".join(hit.chunk.text.split())]
+        heading = " ".join((hit.chunk.section or "").split())
+        skip = {
+            i
+            for i, s in enumerate(sentences)
+            if s == heading or MARKUP.search(s) or INSTRUCTION_LIKE.search(s) or is_debris(s)
+        }
+        if len(skip) == len(sentences):
+            return ""  # nothing quotable (``readable`` then passes it over)
+        weights = term_weights(self.assistant.store, query)
+        text = best_window(sentences, weights, EXCERPT_CHARS, skip).text
+        if heading and text.startswith(heading + " "):  # "§ 4-1. Planprogram Kongen kan …"
+            text = text[len(heading) :].strip()
+        return text[:-2] + " […]" if text.endswith(" …") else text
 
     def cite(self, book: CitationBook, kind: SourceKind, hit: Hit, text: str) -> Excerpt:
         label = None
         if kind.doc_type == "lov" and hit.chunk.section:
             meta = self.assistant.store.documents[hit.chunk.doc_id].meta
             label = f"{meta.short or meta.id} {hit.chunk.section}"
-        return Excerpt(book.number(hit), kind.key, label, text)
+        by = None
+        if kind.doc_type == "kommunalt-eksempel":
+            meta = self.assistant.store.documents[hit.chunk.doc_id].meta
+            by = publisher_name(meta.title, meta.publisher)
+        return Excerpt(book.number(hit), kind.key, label, text, by)

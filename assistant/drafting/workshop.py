@@ -15,8 +15,7 @@ from typing import Any
 from assistant.domain import Citation
 from assistant.drafting import catalog
 from assistant.drafting.models import DraftSection, WorkshopInputs
-from assistant.drafting.scrub import Scrubber
-from assistant.drafting.sources import CitationBook, SourceFinder
+from assistant.drafting.sources import CitationBook, SourceFinder, quote_line
 from assistant.service import Assistant
 
 STEP = 5
@@ -51,7 +50,7 @@ class WorkshopDrafter:
     ) -> None:
         self.inputs = inputs
         self.plan = catalog.workshop_plan()
-        self.finder = SourceFinder(assistant, (), Scrubber((), ""))
+        self.finder = SourceFinder(assistant)
         self.book = CitationBook(citations)
         self.organ = self.plan["audiences"][inputs.audience][inputs.language]
         self.blocks = [b for b in self.plan["blocks"] if inputs.hours >= b.get("min_hours", 0)]
@@ -103,8 +102,7 @@ class WorkshopDrafter:
             query = query.format(tema=self.inputs.tema)
             few = replace(kind, top_k=TALK_POINTS)
             for excerpt in self.finder.excerpts(self.book, few, query):
-                label = f"{excerpt.label}: " if excerpt.label else ""
-                points.append(f"- {label}«{excerpt.text}» [{excerpt.n}]")
+                points.append(quote_line(excerpt, self.inputs.language))
         markdown = catalog.template(
             "workshop_talk",
             self.inputs.language,

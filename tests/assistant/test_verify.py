@@ -1,4 +1,4 @@
-from assistant.answer.verify import cited_numbers, lexical_support, verify
+from assistant.answer.verify import cited_numbers, lexical_support, misquoted, verify
 
 PASSAGES = [
     "Kommunestyret skal minst én gang i hver valgperiode utarbeide og vedta en kommunal "
@@ -155,7 +155,8 @@ def test_word_with_cyrillic_letters_is_caught() -> None:
 def test_unmatched_quote_marks_are_caught() -> None:
     broken = "«Kommunestyret vedtar kommunal planstrategi [1]."
     assert verify(broken, PASSAGES).unsupported_sentences == [broken]
-    assert verify("«Kommunestyret vedtar kommunal planstrategi» [1].", PASSAGES).cited == [1]
+    quoted = "Loven sier: «Kommunestyret skal minst én gang i hver valgperiode» vedta den [1]."
+    assert verify(quoted, PASSAGES).cited == [1]
 
 
 def test_sentences_without_a_verb_are_caught() -> None:
@@ -197,3 +198,22 @@ def test_numbered_list_items_stay_whole_and_on_their_own_lines() -> None:
     )
     checked = verify(text, PASSAGES)
     assert checked.text == text and checked.unsupported_sentences == []
+
+
+class TestQuotations:
+    SOURCE = PASSAGES[0]
+
+    def test_a_word_for_word_quotation_stays(self) -> None:
+        text = "Loven sier: «Kommunestyret skal minst én gang i hver valgperiode […] vedta» [1]."
+        assert verify(text, [self.SOURCE]).text == text
+
+    def test_an_altered_quotation_is_removed(self) -> None:
+        text = "Loven sier: «Bystyret skal minst én gang i hver valgperiode vedta» [1]."
+        checked = verify(text, [self.SOURCE])
+        assert checked.text == "" and checked.unsupported_sentences == [text]
+
+    def test_misquoted_names_the_altered_quotation(self) -> None:
+        assert misquoted("«minst to ganger»", [self.SOURCE]) == "minst to ganger"
+        assert (
+            misquoted("«minst én gang» og «vedta en kommunal planstrategi»", [self.SOURCE]) is None
+        )

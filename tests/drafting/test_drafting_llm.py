@@ -44,4 +44,4 @@ def test_medvirkning_section_is_written_and_verified(llm_assistant: Assistant) -
         assert opening != template_opening and re.search(r"\[\d+\]", opening), opening
     else:  # nothing grounded survived: the template draft, said so
         assert opening == template_opening
-    assert "Hole" not in section.markdown
+    assert "Hole" not in opening  # the draft's own words; quotes keep and attribute names

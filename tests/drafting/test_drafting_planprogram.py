@@ -66,24 +66,22 @@ def test_every_claim_cites_a_known_source(draft: Draft) -> None:
     assert used == numbers, "every listed source is cited somewhere"
 
 
-def test_no_foreign_municipality_names(assistant: Assistant, draft: Draft) -> None:
+def test_municipality_names_and_credit(assistant: Assistant, draft: Draft) -> None:
     names = municipality_names(assistant.store)
     assert "Hole" in names and "Nav" not in names  # "Stat Nav kommune" is an org chart
     body = "\n".join(s.markdown for s in draft.sections)
-    for name in names | {"Hole", "Samnanger"}:
-        assert not re.search(rf"\b{name}", body), name
     assert "Eksempelvik kommune" in body
     assert any("Hole" in c.title for c in draft.citations), "the example is credited in Kilder"
 
 
-def test_scrubber_adapts_or_neutralises() -> None:
+def test_scrubber_neutralises_own_text() -> None:
     scrubber = Scrubber({"Hole", "Samnanger"}, "Eksempelvik")
     text = "Hole kommunes planstrategi. Et aldersvennlig Hole. I Samnanger kommune."
-    assert scrubber.scrub(text, adapt=True) == (
-        "Eksempelvik kommunes planstrategi. Et aldersvennlig Eksempelvik. I Eksempelvik kommune."
+    assert scrubber.scrub(text) == (
+        "kommunens planstrategi. Et aldersvennlig kommunen. I kommunen."
     )
-    assert "Hole" not in scrubber.scrub(text, adapt=False)
-    assert Scrubber({"Hole"}, "Hole").scrub("Hole kommune", adapt=True) == "Hole kommune"
+    assert scrubber.leaks(scrubber.scrub(text)) == []
+    assert Scrubber({"Hole"}, "Hole").scrub("Hole kommune") == "Hole kommune"
 
 
 def test_framdrift_steps_and_deadlines_are_cited_to_their_paragraph(draft: Draft) -> None:
