@@ -69,3 +69,13 @@ def test_out_of_corpus_abstains(real: Assistant, question: str) -> None:
 
 def test_model_is_cached_on_disk(real: Assistant) -> None:
     assert Path(real.settings.models_dir, "embeddinggemma-300m", "config.json").exists()
+
+
+def test_the_answer_leads_and_a_follow_up_keeps_its_topic(real: Assistant) -> None:
+    first = real.ask("Hvem vedtar planstrategien?")
+    lead = first.text.split("\n")[0]
+    assert lead.startswith("Kort svar fra kildene: «Kommunestyret skal") and lead.endswith("[1]")
+    assert (first.citations[0].section or "").startswith("§ 10-1")
+    follow_up = real.ask("og når må den være vedtatt?", previous=["Hvem vedtar planstrategien?"])
+    assert follow_up.question == "Når må planstrategien være vedtatt?"
+    assert "ett år" in follow_up.text.split("\n")[0]
