@@ -133,6 +133,9 @@ class SearchHit(BaseModel):
     score: float
     dense_score: float | None
     lexical_score: float | None
+    coverage: float | None = Field(
+        default=None, description="Weighted share of the question's terms the passage holds."
+    )
     chunk: ChunkOut
 
     @classmethod
@@ -143,6 +146,7 @@ class SearchHit(BaseModel):
             score=hit.score,
             dense_score=hit.dense_score,
             lexical_score=hit.lexical_score,
+            coverage=hit.coverage,
             chunk=chunk,
         )
 
