@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from assistant.domain import Chunk, RawDocument, Section
+from assistant.text import COMPLETE, LIST_ITEM
 from ingest.loaders import SECTION_SEPARATOR
 
 TINY_SECTION = 200
@@ -30,8 +31,6 @@ HEADING_CHARS = 80
 _SEPARATORS = ["\n\n", "\n", ". ", " ", ""]
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-_LIST_ITEM = re.compile(r"^\s*(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\s")
-_SENTENCE_END = re.compile(r"[.!?»”\"')\]]\s*$")
 
 
 @dataclass(frozen=True)
@@ -95,17 +94,17 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_heading(block: str) -> bool:
-    return "\n" not in block and len(block) <= HEADING_CHARS and not _SENTENCE_END.search(block)
+    return "\n" not in block and len(block) <= HEADING_CHARS and not COMPLETE.search(block)
 
 
 def _belongs_together(before: str, after: str) -> bool:
     """Whether ``after`` must stay in the chunk of the block ``before`` it."""
     before, after = before.strip(), after.strip()
     leads_in = before.endswith(":") or _is_heading(before)
-    list_goes_on = bool(_LIST_ITEM.match(after)) and bool(
-        _LIST_ITEM.match(before.rsplit("\n", 1)[-1])
+    list_goes_on = bool(LIST_ITEM.match(after)) and bool(
+        LIST_ITEM.match(before.rsplit("\n", 1)[-1])
     )
-    sentence_goes_on = not _SENTENCE_END.search(before) and after[:1].islower()
+    sentence_goes_on = not COMPLETE.search(before) and after[:1].islower()
     return leads_in or list_goes_on or sentence_goes_on
 
 

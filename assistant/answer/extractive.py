@@ -16,6 +16,7 @@ from assistant.domain import Citation, Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of, matches
+from assistant.text import LIST_ITEM
 
 # Sentence ends, blank lines, and line starts that open a list item or a bullet.
 _BREAK = re.compile(
@@ -34,7 +35,6 @@ LIST_CHARS = 600
 QUOTE_CHARS = 360
 SAID_WEIGHT = 0.3
 """Terms the lead already holds count this much when choosing the supporting quotes."""
-_LIST_ITEM = re.compile(r"^\s*(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\s+")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -137,9 +137,9 @@ def _lead_text(sentences: list[str], index: int) -> tuple[str, range]:
         length = 0
         for item in sentences[index + 1 :]:
             length += len(item)
-            if length > LIST_CHARS or not _LIST_ITEM.match(item):
+            if length > LIST_CHARS or not LIST_ITEM.match(item):
                 break
-            items.append(_quote(_LIST_ITEM.sub("", item)))
+            items.append(_quote(LIST_ITEM.sub("", item)))
     text = " ".join([_quote(lead), ", ".join(items)]).strip()
     return text, range(index, index + 1 + len(items))
 

@@ -18,6 +18,7 @@ from typing import Literal
 from assistant.domain import Hit
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of
+from assistant.text import LIST_ITEM
 
 Kind = Literal["when", "who", "how_many", "which", "requirement", "other"]
 
@@ -66,7 +67,6 @@ _WIDER_LEVEL = re.compile(
     _I,
 )
 _WORD = re.compile(r"[^\W\d_]+")
-_LIST_ITEM = re.compile(r"^(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\s")
 KIND_BONUS = 0.35
 FRAGMENT_PENALTY = 0.2
 """A short line without a full stop is more often a heading than an answer."""
@@ -105,7 +105,7 @@ def is_fragment(sentence: str) -> bool:
     ends = stripped[-1:] in ".!:;)»"
     heading = not ends and len(_WORD.findall(stripped)) < FRAGMENT_WORDS
     opens_mid_sentence = not (
-        stripped[:1].isupper() or stripped[:1] in '§«"' or _LIST_ITEM.match(stripped)
+        stripped[:1].isupper() or stripped[:1] in '§«"' or LIST_ITEM.match(stripped)
     )
     return heading or opens_mid_sentence or stripped.endswith(",")
 

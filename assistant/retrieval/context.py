@@ -8,19 +8,17 @@ continues into along, right after it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from assistant.domain import Hit
 from assistant.retrieval.store import IndexStore
-
-_COMPLETE = re.compile(r"[.!?»”\"')\]]\s*$")
+from assistant.text import COMPLETE
 
 
 def breaks_off(text: str) -> bool:
     """Whether a passage stops before its thought is complete."""
     tail = text.rstrip()
-    return tail.endswith(":") or not _COMPLETE.search(tail)
+    return tail.endswith(":") or not COMPLETE.search(tail)
 
 
 def select_context(hits: Sequence[Hit], store: IndexStore, budget_chars: int) -> list[Hit]:
