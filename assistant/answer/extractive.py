@@ -1,8 +1,9 @@
-"""Answer without an LLM: quote the passage excerpts that best match the question, cited.
+"""Answer without an LLM: lead with the source sentence that answers, then quote more.
 
-The offline floor of the product: nothing is generated, so nothing can be made up. From
-each of the best passages we quote the window of consecutive sentences (a few hundred
-characters) that covers most of the question's terms, and cite it as [n].
+The offline floor of the product: nothing is generated, so nothing can be made up. The
+first line is the one sentence that answers the question (``lead.py``), in «» and cited;
+below it, from the best passages, the window of consecutive sentences that adds most of
+what the lead does not say. Every quote is one verbatim stretch of its passage.
 """
 
 from __future__ import annotations
