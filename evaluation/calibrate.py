@@ -21,7 +21,7 @@ from assistant.language import detect_language
 from assistant.retrieval.context import select_context
 from assistant.retrieval.coverage import term_weights
 from assistant.retrieval.glossary import not_names
-from assistant.retrieval.rerank import RerankWeights, features
+from assistant.retrieval.rerank import RerankWeights, features, weighted
 from assistant.service import Assistant
 from evaluation.dataset import Question
 from evaluation.metrics import mention_recall
@@ -78,7 +78,7 @@ def collect(
 
 
 def ranked(sample: Sample, model: RerankWeights) -> list[Hit]:
-    scores = [sum(getattr(model, k) * v for k, v in signal.items()) for signal in sample.signals]
+    scores = [weighted(signal, model) for signal in sample.signals]
     order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
     return [sample.candidates[i] for i in order]
 

@@ -99,9 +99,10 @@ def best_window(
 
 
 def _shorten(text: str, max_chars: int) -> str:
+    """``text``, or its first ``max_chars`` up to a word, with the omission marked […]."""
     if len(text) <= max_chars * 1.2:
         return text
-    return text[:max_chars].rsplit(" ", 1)[0] + " …"
+    return text[:max_chars].rsplit(" ", 1)[0] + " […]"
 
 
 def citation_for(n: int, hit: Hit) -> Citation:
@@ -125,8 +126,8 @@ def _skipped(sentences: list[str], section: str | None) -> set[int]:
 
 
 def _quote(text: str) -> str:
-    """``text`` in quotation marks; a cut is marked […], never silently dropped."""
-    return f"«{text[:-2]} […]»" if text.endswith(" …") else f"«{text}»"
+    """``text`` in quotation marks (a cut in it is already marked […])."""
+    return f"«{text}»"
 
 
 def _lead_text(sentences: list[str], index: int) -> tuple[str, range]:

@@ -18,9 +18,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.domain import Hit, indexed_text
+from assistant.domain import Hit
 from assistant.retrieval.analysis import STOPWORDS, terms
-from assistant.retrieval.coverage import coverage_of, matches
+from assistant.retrieval.coverage import coverage_of, matches, passage_terms
 
 EVIDENCE_DEPTH = 3
 """How many of the best passages the evidence is read from."""
@@ -87,8 +87,8 @@ def gather_evidence(
     best = list(hits[:EVIDENCE_DEPTH])
     if not best:
         return Evidence(0.0, 0.0, 1.0, tuple(names_in(question, not_names)), language == "en")
-    present = {term for hit in best for term in terms(indexed_text(hit.chunk))}
-    anywhere = present | {term for hit in hits for term in terms(indexed_text(hit.chunk))}
+    present = frozenset().union(*(passage_terms(hit.chunk) for hit in best))
+    anywhere = present.union(*(passage_terms(hit.chunk) for hit in hits))
     total = sum(weights.values()) or 1.0
     missing = max(
         (weight / total for term, weight in weights.items() if not matches(term, present)),

@@ -160,7 +160,7 @@ class SourceFinder:
         text = best_window(sentences, weights, EXCERPT_CHARS, skip).text
         if heading and text.startswith(heading + " "):  # "§ 4-1. Planprogram Kongen kan …"
             text = text[len(heading) :].strip()
-        return text[:-2] + " […]" if text.endswith(" …") else text
+        return text
 
     def cite(self, book: CitationBook, kind: SourceKind, hit: Hit, text: str) -> Excerpt:
         label = None

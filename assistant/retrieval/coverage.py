@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
+from functools import lru_cache
 
+from assistant.domain import Chunk, indexed_text
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.glossary import bridge_terms
 from assistant.retrieval.store import IndexStore
@@ -72,5 +74,8 @@ def coverage_of(weights: dict[str, float], present: Collection[str]) -> float:
     return sum(weight for term, weight in weights.items() if matches(term, present)) / total
 
 
-def term_coverage(weights: dict[str, float], text: str) -> float:
-    return coverage_of(weights, set(terms(text)))
+@lru_cache(maxsize=16384)
+def passage_terms(chunk: Chunk) -> frozenset[str]:
+    """The search terms of a chunk as indexed (with title and section path); a chunk never
+    changes, so reranking and the decline check stem each one once."""
+    return frozenset(terms(indexed_text(chunk)))

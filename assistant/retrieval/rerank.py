@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.domain import Hit, indexed_text
-from assistant.retrieval.coverage import term_coverage
+from assistant.domain import Hit
+from assistant.retrieval.coverage import coverage_of, passage_terms
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,15 @@ def features(hits: Sequence[Hit], weights: dict[str, float]) -> list[dict[str, f
             "fused": hit.score / top_fused,
             "dense": hit.dense_score or 0.0,
             "lexical": (hit.lexical_score or 0.0) / top_lexical,
-            "coverage": term_coverage(weights, indexed_text(hit.chunk)),
+            "coverage": coverage_of(weights, passage_terms(hit.chunk)),
         }
         for hit in hits
     ]
+
+
+def weighted(signal: dict[str, float], model: RerankWeights) -> float:
+    """One candidate's score: its signals weighted by ``model``."""
+    return sum(getattr(model, name) * value for name, value in signal.items())
 
 
 def rerank(hits: Sequence[Hit], weights: dict[str, float], model: RerankWeights) -> list[Hit]:
@@ -49,6 +54,5 @@ def rerank(hits: Sequence[Hit], weights: dict[str, float], model: RerankWeights)
     ``Hit.coverage`` the share of the question's terms the passage holds."""
     scored = []
     for hit, signal in zip(hits, features(hits, weights), strict=True):
-        score = sum(getattr(model, name) * value for name, value in signal.items())
-        scored.append(replace(hit, score=score, coverage=signal["coverage"]))
+        scored.append(replace(hit, score=weighted(signal, model), coverage=signal["coverage"]))
     return sorted(scored, key=lambda hit: hit.score, reverse=True)

@@ -1,12 +1,13 @@
 import pytest
 
+from assistant.domain import Chunk, indexed_text
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import (
     UNBRIDGED_ENGLISH_WEIGHT,
     UNSEEN_WEIGHT,
     coverage_of,
     matches,
-    term_coverage,
+    passage_terms,
     term_weights,
 )
 from assistant.retrieval.store import IndexStore
@@ -65,10 +66,12 @@ class TestCoverageOf:
         assert coverage_of({}, {"plan"}) == 0.0
         assert coverage_of({"plan": 0.0}, {"plan"}) == 0.0
 
-    def test_term_coverage_reads_the_terms_of_a_text(self) -> None:
+    def test_a_passage_is_read_with_its_title_and_section(self) -> None:
         weights = dict.fromkeys(terms("Hvem vedtar kommuneplanen i Bergen?"), 1.0)
         text = "Kommunestyret vedtar selv kommuneplanen."
-        assert term_coverage(weights, text) == pytest.approx(2 / 3)
+        chunk = Chunk("pbl:0001", "pbl", "Plan- og bygningsloven", "lov", "nb", text, 0, 40, "h")
+        assert passage_terms(chunk) == frozenset(terms(indexed_text(chunk)))
+        assert coverage_of(weights, passage_terms(chunk)) == pytest.approx(2 / 3)
 
 
 class TestTermWeights:

@@ -2,7 +2,7 @@ import pytest
 
 from assistant.domain import Chunk, Hit, indexed_text
 from assistant.retrieval.analysis import terms
-from assistant.retrieval.coverage import term_coverage
+from assistant.retrieval.coverage import coverage_of
 from assistant.retrieval.rerank import RerankWeights, rerank
 
 QUESTION_WEIGHTS = dict.fromkeys(terms("Hvem vedtar kommuneplanen?"), 1.0)
@@ -58,7 +58,7 @@ class TestRerank:
 
     def test_sets_the_coverage_of_each_passage(self) -> None:
         for reranked in rerank(HITS, QUESTION_WEIGHTS, RerankWeights()):
-            expected = term_coverage(QUESTION_WEIGHTS, indexed_text(reranked.chunk))
+            expected = coverage_of(QUESTION_WEIGHTS, set(terms(indexed_text(reranked.chunk))))
             assert reranked.coverage == pytest.approx(expected)
         by_id = {h.chunk.id: h for h in rerank(HITS, QUESTION_WEIGHTS, RerankWeights())}
         assert (by_id["coverage"].coverage, by_id["lexical"].coverage) == (1.0, 0.5)
