@@ -19,7 +19,7 @@ from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.generative import GenerativeAnswerer, LLMUnavailable
 from assistant.answer.grounding import Thresholds, gather_evidence, judge_relevance
 from assistant.answer.rewrite import standalone_question
-from assistant.conversations import ConversationStore
+from assistant.conversations import ConversationStore, Turn
 from assistant.domain import Answer, Chunk, Hit, SearchFilters
 from assistant.embedding import Embedder, make_embedder
 from assistant.errors import IndexNotReady, InvalidRequest, NotFound
@@ -230,12 +230,23 @@ class Assistant:
     ) -> Iterator[Token | Answer]:
         """Like ``stream``, with follow-ups read in the light of the conversation so far."""
         turns = self.conversations.history(conversation) if conversation else []
-        previous = [turn.text for turn in turns if turn.role == "user"]
-        for event in self.stream(question, None, filters, mode, previous):
+        for event in self.converse(turns, question, filters, mode):
             if isinstance(event, Answer) and conversation is not None:
                 self.conversations.append(conversation, "user", question)
                 self.conversations.append(conversation, "assistant", event.text)
             yield event
+
+    def converse(
+        self,
+        history: Sequence[Turn],
+        question: str,
+        filters: SearchFilters | None = None,
+        mode: str | None = None,
+    ) -> Iterator[Token | Answer]:
+        """Answer ``question`` after ``history`` (stored here, or sent by a chat client):
+        the earlier user turns make a follow-up stand alone."""
+        previous = [turn.text for turn in history if turn.role == "user"]
+        return self.stream(question, None, filters, mode, previous)
 
     # -- documents -----------------------------------------------------------------------
     def documents(self) -> list[IndexedDocument]:

@@ -12,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.api.routes import ask, chat, documents, drafts, health, uploads, web
+from assistant.api.errors import validation_message
+from assistant.api.routes import ask, chat, documents, drafts, health, openai_compat, uploads, web
 from assistant.drafting.service import Drafting
 from assistant.errors import IndexNotReady, PlanassistError
 from assistant.service import Assistant
@@ -26,14 +27,6 @@ MAX_JSON_BYTES = 256 * 1024
 
 def _error(status: int, detail: str, **extra: object) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": detail, **extra})
-
-
-def _validation_message(exc: RequestValidationError) -> str:
-    parts = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where}: {error.get('msg', 'invalid')}")
-    return "invalid request: " + "; ".join(parts)
 
 
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
@@ -65,7 +58,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
-        return _error(422, _validation_message(exc), errors=errors)
+        return _error(422, validation_message(exc), errors=errors)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -86,7 +79,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
             )
         return await call_next(request)
 
-    for module in (ask, chat, documents, uploads, drafts, health, web):
+    for module in (openai_compat, ask, chat, documents, uploads, drafts, health, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web.static_dir()), name="static")
     return app
