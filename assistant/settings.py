@@ -76,6 +76,8 @@ class Settings(BaseSettings):
 
     conversation_turns: int = Field(default=10, gt=0)
     conversation_ttl_hours: float = Field(default=24.0, gt=0)
+    local_user: str = Field(default="lokal", min_length=1, max_length=100)
+    """Who drafts belong to and who saves versions, until there is sign-in (one local user)."""
 
     host: str = "127.0.0.1"
     port: int = 8000

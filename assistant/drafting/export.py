@@ -1,7 +1,8 @@
 """Drafts as Markdown or Word (DOCX): title, the draft banner, sections, open points, sources.
 
-Citations stay inline as [n]; the "Kilder" list at the end resolves each number to
-document, § or section and page (endnote style, readable in both formats).
+Markdown keeps citations inline as [n], and the "Kilder" list at the end resolves each
+number to document, § or section and page. In Word each [n] becomes a real footnote saying
+the same (``docx_notes``), the footer numbers the pages, and "Kilder" lists each source once.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from assistant.answer.verify import cited_numbers, renumber
+from assistant.answer.verify import CITATION, cited_numbers, renumber
 from assistant.domain import Citation, location
 from assistant.drafting import catalog
+from assistant.drafting.docx_notes import Footnotes, page_numbers
 from assistant.drafting.models import Draft
 
 HEADING = re.compile(r"\*\*[^*]+\*\*( \([^)]*\))?")
 """A line that is only bold (maybe with a note in brackets) is a sub-heading."""
 DOCX_LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO"}
+Cite = Callable[[Paragraph, int], bool]
+"""Put source n's footnote at the end of the paragraph; False if there is no source n."""
 
 
 def renumbered(draft: Draft) -> Draft:
@@ -82,7 +86,7 @@ def _set_language(document: Document, tag: str) -> None:
         rpr.append(lang)
 
 
-def _inline(paragraph: Paragraph, text: str) -> None:
+def _styled(paragraph: Paragraph, text: str) -> None:
     """Add text with **bold** and _italic_ runs."""
     for piece in re.split(r"(\*\*[^*]+\*\*|(?<!\w)_[^_]+_(?!\w))", text):
         if piece.startswith("**") and piece.endswith("**"):
@@ -93,7 +97,19 @@ def _inline(paragraph: Paragraph, text: str) -> None:
             paragraph.add_run(piece)
 
 
-def _add_markdown(document: Document, markdown: str) -> None:
+def _inline(paragraph: Paragraph, text: str, cite: Cite) -> None:
+    """Styled text, each [n] a footnote mark right after the words it supports."""
+    last = 0
+    for match in CITATION.finditer(text):
+        _styled(paragraph, text[last : match.start()].rstrip())
+        unknown = [n for n in cited_numbers(match.group(0)) if not cite(paragraph, n)]
+        if unknown:  # not a source of this draft: leave the planner's text as it is
+            paragraph.add_run(" [" + ", ".join(map(str, unknown)) + "]")
+        last = match.end()
+    _styled(paragraph, text[last:])
+
+
+def _add_markdown(document: Document, markdown: str, cite: Cite) -> None:
     """The small Markdown subset drafts use: bold lines, bullets, checkboxes, numbered steps."""
     for line in markdown.splitlines():
         line = line.rstrip()
@@ -102,13 +118,26 @@ def _add_markdown(document: Document, markdown: str) -> None:
         if HEADING.fullmatch(line):
             document.add_heading(line.replace("**", ""), level=3)
         elif line.startswith("- [ ] "):
-            _inline(document.add_paragraph(style="List Bullet"), "☐ " + line[6:])
+            _inline(document.add_paragraph(style="List Bullet"), "☐ " + line[6:], cite)
         elif line.startswith("- "):
-            _inline(document.add_paragraph(style="List Bullet"), line[2:])
+            _inline(document.add_paragraph(style="List Bullet"), line[2:], cite)
         elif re.match(r"\d+\. ", line):
-            _inline(document.add_paragraph(style="List Number"), line.split(" ", 1)[1])
+            _inline(document.add_paragraph(style="List Number"), line.split(" ", 1)[1], cite)
         else:
-            _inline(document.add_paragraph(), line)
+            _inline(document.add_paragraph(), line, cite)
+
+
+def _footnoter(document: Document, citations: list[Citation]) -> Cite:
+    notes = Footnotes(document)
+    by_n = {c.n: c for c in citations}
+
+    def cite(paragraph: Paragraph, n: int) -> bool:
+        if n not in by_n:
+            return False
+        notes.add(paragraph, source_line(by_n[n]))
+        return True
+
+    return cite
 
 
 def to_docx(draft: Draft) -> bytes:
@@ -120,9 +149,11 @@ def to_docx(draft: Draft) -> bytes:
     document.add_heading(draft.title, level=1)
     banner = document.add_paragraph()
     banner.add_run(catalog.text("banner", language)).bold = True
+    page_numbers(document)
+    cite = _footnoter(document, draft.citations)
     for section in draft.sections:
         document.add_heading(section.title, level=2)
-        _add_markdown(document, section.markdown)
+        _add_markdown(document, section.markdown, cite)
         if section.notice:
             document.add_paragraph().add_run(section.notice).italic = True
     if draft.open_points:
@@ -132,7 +163,7 @@ def to_docx(draft: Draft) -> bytes:
     if draft.citations:
         document.add_heading(catalog.text("sources", language), level=2)
         for citation in draft.citations:
-            document.add_paragraph(f"[{citation.n}] {source_line(citation)}")
+            document.add_paragraph(source_line(citation), style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

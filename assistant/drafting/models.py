@@ -41,6 +41,9 @@ class DraftSection:
     title: str
     markdown: str
     notice: str | None = None
+    edited_by: str | None = None
+    """Who last saved their own text here (None: the text is as drafted)."""
+    edited_at: float | None = None
 
     @property
     def open_points(self) -> list[str]:
@@ -62,6 +65,8 @@ class Draft:
     created: float = 0.0
     updated: float = 0.0
     notices: list[str] = field(default_factory=list)
+    version: int = 0
+    """The stored version this is (1 when first drafted; the store sets it on save)."""
 
     @property
     def open_points(self) -> list[str]:
@@ -80,3 +85,28 @@ class Draft:
                 "citations": [Citation(**c) for c in data["citations"]],
             }
         )
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """One row of the draft list: enough to find and reopen a draft."""
+
+    id: str
+    kind: str
+    title: str
+    version: int
+    created: float
+    updated: float
+
+
+@dataclass(frozen=True)
+class DraftVersion:
+    """Who saved which version of a draft, when, and by doing what."""
+
+    version: int
+    user: str
+    created: float
+    action: str
+    """created, edit, regenerate or restore."""
+    section: str | None = None
+    restored_from: int | None = None

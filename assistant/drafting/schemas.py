@@ -7,7 +7,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.drafting import validation
-from assistant.drafting.models import Draft, PlanprogramInputs, WorkshopInputs
+from assistant.drafting.models import (
+    Draft,
+    DraftSummary,
+    DraftVersion,
+    PlanprogramInputs,
+    WorkshopInputs,
+)
 from assistant.schemas import CitationOut
 
 
@@ -77,6 +83,8 @@ class DraftSectionOut(BaseModel):
     title: str
     markdown: str
     notice: str | None = None
+    edited_by: str | None = Field(default=None, description="Who saved their own text here.")
+    edited_at: float | None = None
 
 
 class DraftOut(BaseModel):
@@ -92,6 +100,7 @@ class DraftOut(BaseModel):
     notices: list[str]
     created: float
     updated: float
+    version: int = Field(description="Send it back as base_version when you save a change.")
 
     @classmethod
     def of(cls, draft: Draft) -> DraftOut:
@@ -108,4 +117,55 @@ class DraftOut(BaseModel):
             notices=draft.notices,
             created=draft.created,
             updated=draft.updated,
+            version=draft.version,
         )
+
+
+class DraftSummaryOut(BaseModel):
+    id: str
+    kind: str
+    title: str
+    version: int
+    created: float
+    updated: float
+
+    @classmethod
+    def of(cls, summary: DraftSummary) -> DraftSummaryOut:
+        return cls(**vars(summary))
+
+
+class DraftVersionOut(BaseModel):
+    version: int
+    user: str
+    created: float
+    action: str = Field(description="created, edit, regenerate or restore.")
+    section: str | None = Field(default=None, description="The section the change was to.")
+    restored_from: int | None = None
+
+    @classmethod
+    def of(cls, version: DraftVersion) -> DraftVersionOut:
+        return cls(**vars(version))
+
+
+class SectionEdit(BaseModel):
+    """The planner's own text for one section; saved as a new version."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"markdown": "Vår egen tekst [1].", "base_version": 1}]},
+    )
+
+    markdown: str = Field(description="The section's text (Markdown, [n] cites source n).")
+    base_version: int = Field(
+        description="The draft version the text was written against; if the draft has "
+        "changed since, nothing is saved and the answer is 409."
+    )
+
+
+class RestoreRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_version: int = Field(description="The current version, as for an edit (409 if stale).")
+    section: str | None = Field(
+        default=None, description="Bring back only this section (default: the whole draft)."
+    )

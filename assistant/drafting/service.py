@@ -9,7 +9,15 @@ from dataclasses import asdict, replace
 from assistant.drafting import catalog
 from assistant.drafting.export import EXPORTERS, renumbered
 from assistant.drafting.generate import SectionWriter
-from assistant.drafting.models import Draft, DraftSection, PlanprogramInputs, WorkshopInputs
+from assistant.drafting.history import with_edit, with_section_from
+from assistant.drafting.models import (
+    Draft,
+    DraftSection,
+    DraftSummary,
+    DraftVersion,
+    PlanprogramInputs,
+    WorkshopInputs,
+)
 from assistant.drafting.planprogram import PlanprogramDrafter
 from assistant.drafting.sources import CitationBook
 from assistant.drafting.store import DraftStore
@@ -19,7 +27,10 @@ from assistant.service import Assistant
 
 
 class Drafting:
-    """Draft, store, regenerate, export and delete planprogram and workshop drafts.
+    """Draft, store, edit, regenerate, version, export and delete planprogram and workshop drafts.
+
+    ``user`` is who saves a change (recorded with each version); until there is sign-in
+    it is the one local user from the settings (``PLANASSIST_LOCAL_USER``).
 
     >>> drafting = Drafting(Assistant(get_settings()))
     >>> draft = drafting.planprogram(validation.planprogram("Eksempelvik", "kommunedelplan",
@@ -29,28 +40,78 @@ class Drafting:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self.store = DraftStore(assistant.settings.data_dir / "drafts.sqlite3")
+        self.local_user = assistant.settings.local_user
+        self.store = DraftStore(assistant.settings.data_dir / "drafts.sqlite3", self.local_user)
 
-    def planprogram(self, inputs: PlanprogramInputs) -> Draft:
+    def planprogram(self, inputs: PlanprogramInputs, user: str | None = None) -> Draft:
         writer = self._writer(inputs.mode)
         drafter = PlanprogramDrafter(self.assistant, inputs, writer=writer)
         sections = drafter.draft()
         mode = "llm" if writer else "template"
-        return self._saved("planprogram", drafter.title, inputs, sections, drafter.book, mode)
+        draft = self._new("planprogram", drafter.title, inputs, sections, drafter.book, mode)
+        return self.store.save(draft, user or self.local_user, "created")
 
-    def workshop(self, inputs: WorkshopInputs) -> Draft:
+    def workshop(self, inputs: WorkshopInputs, user: str | None = None) -> Draft:
         drafter = WorkshopDrafter(self.assistant, inputs)
         sections = drafter.draft()
-        return self._saved("workshop", drafter.title, inputs, sections, drafter.book, "template")
+        draft = self._new("workshop", drafter.title, inputs, sections, drafter.book, "template")
+        return self.store.save(draft, user or self.local_user, "created")
 
     def get(self, draft_id: str) -> Draft:
         return self.store.get(draft_id)
 
+    def list(self, user: str | None = None) -> list[DraftSummary]:
+        return self.store.list(user or self.local_user)
+
     def delete(self, draft_id: str) -> None:
         self.store.delete(draft_id)
 
-    def regenerate(self, draft_id: str, key: str) -> Draft:
-        """Draft one planprogram section again (e.g. after adding a document)."""
+    def edit(
+        self, draft_id: str, key: str, markdown: str, base_version: int, user: str | None = None
+    ) -> Draft:
+        """Save the planner's own text for one section as a new version."""
+        user = user or self.local_user
+        draft = self.store.get(draft_id)
+        edited = with_edit(draft, key, markdown, user, time.time())
+        return self.store.save(edited, user, "edit", section=key, base_version=base_version)
+
+    def versions(self, draft_id: str) -> list[DraftVersion]:
+        return self.store.versions(draft_id)
+
+    def version(self, draft_id: str, version: int) -> Draft:
+        return self.store.version(draft_id, version)
+
+    def restore(
+        self,
+        draft_id: str,
+        version: int,
+        base_version: int,
+        section: str | None = None,
+        user: str | None = None,
+    ) -> Draft:
+        """Make ``version`` (or only its ``section``) current again, as a new version."""
+        old = self.store.version(draft_id, version)
+        current = self.store.get(draft_id)
+        now = time.time()
+        if section is None:
+            restored = replace(old, created=current.created, updated=now)
+        else:
+            restored = with_section_from(current, old, section, now)
+        return self.store.save(
+            restored,
+            user or self.local_user,
+            "restore",
+            section=section,
+            base_version=base_version,
+            restored_from=version,
+        )
+
+    def regenerate(self, draft_id: str, key: str, user: str | None = None) -> Draft:
+        """Draft one planprogram section again (e.g. after adding a document).
+
+        The planner's text in that section, if any, stays in the previous version; a
+        change saved while the section was being drafted makes this a 409, not a loss.
+        """
         draft = self.store.get(draft_id)
         if draft.kind != "planprogram":
             raise InvalidRequest(
@@ -70,8 +131,9 @@ class Drafting:
             draft, sections=sections, citations=drafter.book.citations, updated=time.time()
         )
         updated = renumbered(updated)
-        self.store.save(updated)
-        return updated
+        return self.store.save(
+            updated, user or self.local_user, "regenerate", section=key, base_version=draft.version
+        )
 
     def export(self, draft_id: str, fmt: str) -> bytes:
         if fmt not in EXPORTERS:
@@ -91,7 +153,7 @@ class Drafting:
             )
         return SectionWriter(self.assistant.chat_model, self.assistant.settings.min_support)
 
-    def _saved(
+    def _new(
         self,
         kind: str,
         title: str,
@@ -114,6 +176,4 @@ class Drafting:
             updated=now,
             notices=list(dict.fromkeys(s.notice for s in sections if s.notice)),
         )
-        draft = renumbered(draft)
-        self.store.save(draft)
-        return draft
+        return renumbered(draft)
