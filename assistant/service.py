@@ -36,6 +36,17 @@ from assistant.settings import Settings
 from ingest.pipeline import IngestReport, add_document, run_ingest
 
 
+def names_section(section: str | None, ref: str) -> bool:
+    """Whether ``ref`` names this section: "§ 10-1" or "10-1" → "§ 10-1. Kommunal
+    planstrategi", never "§ 10-10"; a heading by its start, in any case."""
+    if not section or not ref.strip():
+        return False
+    ref = " ".join(ref.split()).lower()
+    ref = f"§ {ref}" if ref[0].isdigit() and section.startswith("§") else ref
+    label = " ".join(section.split()).lower()
+    return label == ref or label.startswith((f"{ref}.", f"{ref} "))
+
+
 @dataclass(frozen=True)
 class Health:
     index_loaded: bool
@@ -257,6 +268,18 @@ class Assistant:
         if doc_id not in store.documents:
             raise NotFound(f"no document with id '{doc_id}'; GET /v1/documents lists them")
         return store.documents[doc_id], [c for c in store.chunks if c.doc_id == doc_id]
+
+    def section(self, doc_id: str, ref: str) -> tuple[IndexedDocument, list[Chunk]]:
+        """A document's passages of one § or section: ``ref`` is a chunk id ("pbl:0012"),
+        a § ("§ 11-13" or "11-13") or a section heading's start ("Formål")."""
+        document, chunks = self.document(doc_id)
+        found = [c for c in chunks if c.id == ref.strip() or names_section(c.section, ref)]
+        if not found:
+            raise NotFound(
+                f"document '{doc_id}' has no section '{ref}'; its sections are listed by "
+                f"GET /v1/documents/{doc_id}"
+            )
+        return document, found
 
     def ingest(self, path: Path | None = None, progress: Progress | None = None) -> IngestReport:
         """Re-ingest the corpus, or add ``path`` to it first."""

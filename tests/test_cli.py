@@ -29,6 +29,7 @@ def test_every_command_is_in_the_readme() -> None:
         "search",
         "documents",
         "serve",
+        "mcp",
         "models fetch",
         "llm serve",
         "eval",

@@ -1,0 +1,139 @@
+"""planassist as an MCP server: search, answers, sections of documents and drafts as
+tools for agents, the document list as a resource.
+
+Built on the MCP Python SDK's ``MCPServer`` (the high-level API, called FastMCP before
+SDK v2). Every tool calls the same facades as the API and the CLI (``Assistant``,
+``Drafting``) and returns the API's response shapes, so an agent gets what a REST client
+gets. A ``PlanassistError`` becomes a tool error with its message (written for the user).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from starlette.applications import Starlette
+
+from assistant.domain import Chunk, SearchFilters
+from assistant.drafting import catalog, validation
+from assistant.drafting.schemas import DraftOut
+from assistant.drafting.service import Drafting
+from assistant.errors import PlanassistError
+from assistant.prompts import render
+from assistant.retrieval.store import IndexedDocument
+from assistant.schemas import (
+    AskResponse,
+    DocumentDetail,
+    DocumentOut,
+    SearchHit,
+    SearchResponse,
+    SectionOut,
+)
+from assistant.service import Assistant
+
+DOCUMENTS_URI = "planassist://documents"
+MCP_PATH = "/mcp"
+
+
+@contextmanager
+def _reported(error: type[Exception] = ToolError) -> Iterator[None]:
+    """A user-facing error reaches the client with its message (others stay in the log)."""
+    try:
+        yield
+    except PlanassistError as exc:
+        raise error(str(exc)) from exc
+
+
+def _filters(doc_ids: list[str] | None) -> SearchFilters | None:
+    return SearchFilters(tuple(doc_ids)) if doc_ids else None
+
+
+def _detail(document: IndexedDocument, chunks: list[Chunk]) -> DocumentDetail:
+    sections = [
+        SectionOut(chunk_id=c.id, section=c.section, chapter=c.chapter, page=c.page, text=c.text)
+        for c in chunks
+    ]
+    return DocumentDetail(**DocumentOut.of(document).model_dump(), sections=sections)
+
+
+def build_server(assistant: Assistant, drafting: Drafting | None = None) -> MCPServer:
+    """The MCP server over ``assistant``; run it with ``.run()`` (stdio) or ``http_app``.
+
+    >>> server = build_server(Assistant(get_settings()))
+    >>> server.run()  # stdio, for an MCP client that starts `planassist mcp`
+    """
+    drafting = drafting or Drafting(assistant)
+    server = MCPServer("planassist", instructions=render("mcp_instructions"), version="0.1.0")
+
+    @server.tool()
+    def search(
+        query: str, top_k: int | None = None, doc_ids: list[str] | None = None
+    ) -> SearchResponse:
+        """The passages that best match ``query`` (hybrid dense + BM25 search), each with
+        document id, title, § or section, page and text. ``doc_ids`` restricts the search."""
+        with _reported():
+            hits = assistant.search(query, top_k, _filters(doc_ids))
+        return SearchResponse(
+            query=query, hits=[SearchHit.of(rank, hit) for rank, hit in enumerate(hits, 1)]
+        )
+
+    @server.tool()
+    def ask(question: str, doc_ids: list[str] | None = None) -> AskResponse:
+        """Answer a question about Norwegian municipal planning from the documents, every
+        statement cited [n] to a listed source; or say that the documents do not cover it
+        (``abstained``). In bokmål, nynorsk or English."""
+        with _reported():
+            return AskResponse.of(assistant.ask(question, filters=_filters(doc_ids)))
+
+    @server.tool()
+    def get_document(doc_id: str, section: str | None = None) -> DocumentDetail:
+        """A document's text by id (planassist://documents lists them): one § or section
+        ("§ 11-13", "11-13", a heading's start, or a passage id like "pbl:0012"), or, with
+        no ``section``, the whole document (long for a law)."""
+        with _reported():
+            if section is None:
+                return _detail(*assistant.document(doc_id))
+            return _detail(*assistant.section(doc_id, section))
+
+    @server.tool(description=_draft_description())
+    def draft_section(
+        kommune: str,
+        plantype: str,
+        tema: str,
+        periode: str,
+        section: str,
+        language: str = "nb",
+        doc_ids: list[str] | None = None,
+    ) -> DraftOut:
+        with _reported():
+            inputs = validation.planprogram(
+                kommune, plantype, tema, periode, language, [section], doc_ids or ()
+            )
+            return DraftOut.of(drafting.planprogram(inputs))
+
+    @server.resource(DOCUMENTS_URI, name="documents", mime_type="application/json")
+    def documents() -> list[DocumentOut]:
+        """Every indexed document: id, title, type, language, number of passages."""
+        with _reported(ResourceError):
+            return [DocumentOut.of(document) for document in assistant.documents()]
+
+    return server
+
+
+def _draft_description() -> str:
+    """The tool's description names the section keys the drafting catalog has now."""
+    keys = ", ".join(spec.key for spec in catalog.sections())
+    return (
+        "Draft one section of a planprogram (stored as a draft of its own): what the law "
+        "requires and the guidance recommends, quoted and cited, a proposal, a checklist "
+        f"and the open points to fill in. section: one of {keys}. plantype: planstrategi, "
+        "samfunnsdel, kommunedelplan or temaplan. periode like '2026-2036'. language: nb or "
+        "nn. doc_ids: lean only on these documents."
+    )
+
+
+def http_app(server: MCPServer, host: str = "127.0.0.1") -> Starlette:
+    """The streamable HTTP transport at ``/mcp``, as an ASGI app for uvicorn."""
+    return server.streamable_http_app(streamable_http_path=MCP_PATH, host=host)
