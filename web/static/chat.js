@@ -8,73 +8,11 @@
   const send = document.getElementById("send");
   const log = document.getElementById("log");
   const status = document.getElementById("chat-status");
-  const panel = document.getElementById("source-panel");
   const typeFilter = document.getElementById("filter-type");
   const docFilter = document.getElementById("filter-docs");
   let conversationId = null;
-  let opener = null;
 
-  /* -- the source panel ------------------------------------------------------------- */
-  const words = (s) => new Set((s.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu)) || []);
-
-  function quotedFor(answer, n) {
-    const parts = [];
-    for (const line of answer.split(/\n+/)) {
-      let last = 0;
-      for (const m of line.matchAll(/\[(\d+(?:\s*,\s*\d+)*)\]/g)) {
-        if (m[1].split(/\s*,\s*/).map(Number).includes(n)) parts.push(line.slice(last, m.index));
-        last = m.index + m[0].length;
-      }
-    }
-    return parts.join(" ");
-  }
-
-  /* The excerpt as text, with the sentences the answer quotes in <mark>. */
-  function highlighted(excerpt, quoted) {
-    const pieces = excerpt.match(/[^.!?\n]+[.!?]*\s*|\n+/g) || [excerpt];
-    const wanted = words(quoted);
-    const scores = pieces.map((piece) => {
-      const own = words(piece);
-      if (own.size < 2 || !wanted.size) return 0;
-      let hits = 0;
-      own.forEach((w) => { if (wanted.has(w)) hits += 1; });
-      return hits / own.size;
-    });
-    const best = Math.max(0, ...scores);
-    const frag = document.createDocumentFragment();
-    pieces.forEach((piece, i) => {
-      const mark = scores[i] >= 0.6 || (scores[i] === best && best >= 0.3);
-      frag.append(mark ? el("mark", { text: piece }) : piece);
-    });
-    return frag;
-  }
-
-  function openSource(citation, answerText, button) {
-    opener = button;
-    document.getElementById("source-title").textContent = citation.title;
-    const meta = document.getElementById("source-meta");
-    meta.replaceChildren();
-    if (citation.section) meta.append(el("dt", { text: t("section") }), el("dd", { text: citation.section }));
-    if (citation.page) meta.append(el("dt", { text: t("page") }), el("dd", { text: String(citation.page) }));
-    meta.append(el("dt", { text: t("document") }),
-      el("dd", {}, el("a", { href: `/dokumenter/${encodeURIComponent(citation.doc_id)}`, text: citation.doc_id })));
-    const excerpt = document.getElementById("source-excerpt");
-    excerpt.replaceChildren(highlighted(citation.excerpt, quotedFor(answerText, citation.n)));
-    document.getElementById("source-heading").textContent = `${t("sources")} [${citation.n}]`;
-    panel.hidden = false;
-    panel.focus();
-  }
-
-  function closeSource() {
-    if (panel.hidden) return;
-    panel.hidden = true;
-    if (opener && document.body.contains(opener)) opener.focus();
-  }
-
-  document.getElementById("close-source").addEventListener("click", closeSource);
-  document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") closeSource();
-  });
+  const sources = window.PA.sourcePanel();
 
   /* -- answers ---------------------------------------------------------------------- */
   function plainCopy(data) {
@@ -92,7 +30,7 @@
     box.replaceChildren();
     box.classList.toggle("not-covered", data.abstained);
     const byN = new Map(data.citations.map((c) => [c.n, c]));
-    const onCite = (n, button) => { if (byN.has(n)) openSource(byN.get(n), data.answer, button); };
+    const onCite = (n, button) => { if (byN.has(n)) sources.open(byN.get(n), data.answer, button); };
     box.append(el("p", { class: "who", text: t("assistant") }));
     if (data.abstained) {
       box.append(el("h3", { class: "not-covered-title", text: t("not_covered_title") }),
@@ -109,7 +47,7 @@
       const list = el("ol", { class: "sources" });
       data.citations.forEach((c) => {
         const button = el("button", { type: "button", class: "source-link" }, `[${c.n}] `, sourceLabel(c));
-        button.addEventListener("click", () => openSource(c, data.answer, button));
+        button.addEventListener("click", () => sources.open(c, data.answer, button));
         list.append(el("li", {}, button));
       });
       box.append(el("h3", { class: "sources-title", text: t("sources") }), list);
@@ -219,7 +157,7 @@
   document.getElementById("new-conversation").addEventListener("click", () => {
     if (conversationId) fetch(`/v1/chat/${encodeURIComponent(conversationId)}`, { method: "DELETE" }).catch(() => {});
     conversationId = null;
-    closeSource();
+    sources.close();
     log.replaceChildren();
     say(t("new_started"));
     question.focus();

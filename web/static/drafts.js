@@ -1,11 +1,16 @@
-/* The drafting studio: planprogram and workshop forms → drafting API → sections. */
+/* The drafting studio: planprogram and workshop forms → drafting API → sections that can
+   be edited (saved on the server as versions), regenerated, cited and reopened later. */
 "use strict";
 
 (() => {
-  const { t, el, request, detail, blocks, citeNumbers, sourceLabel } = window.PA;
+  const { t, el, detail, blocks, citeNumbers, sourceLabel } = window.PA;
+  const archive = window.PA.draftHistory;
+  const sources = window.PA.sourcePanel();
   const result = document.getElementById("draft-result");
   const progress = document.getElementById("draft-progress");
   const status = document.getElementById("draft-status");
+  const savedList = document.getElementById("saved-list");
+  const PARAM = "utkast";
 
   function busy(message) {
     progress.hidden = !message;
@@ -19,29 +24,57 @@
     status.textContent = t("error", { detail: message });
   }
 
-  function renderSection(draft, section, byN) {
-    const id = `section-${section.key}`;
-    const article = el("article", { class: "draft-section card", id, "aria-labelledby": `${id}-title` },
-      el("h3", { id: `${id}-title`, tabindex: "-1", text: section.title }),
-      el("div", { class: "md" }, blocks(section.markdown, null)));
-    if (section.notice) article.append(el("p", { class: "notice", text: section.notice }));
+  function said(message) {
+    busy("");
+    status.textContent = message;
+  }
+
+  function remember(draftId) {
+    const url = new URL(window.location.href);
+    if (draftId) url.searchParams.set(PARAM, draftId); else url.searchParams.delete(PARAM);
+    window.history.replaceState(null, "", url);
+  }
+
+  function sourceList(section, byN) {
     const used = citeNumbers(section.markdown).filter((n) => byN.has(n));
-    article.append(el("h4", { text: t("sources") }));
-    if (used.length) {
-      article.append(el("ul", { class: "sources" },
-        ...used.map((n) => el("li", { text: `[${n}] ${sourceLabel(byN.get(n))}` }))));
-    } else article.append(el("p", { class: "muted", text: t("no_sources") }));
-    const edit = el("details", { class: "edit" },
+    if (!used.length) return el("p", { class: "muted", text: t("no_sources") });
+    return el("ul", { class: "sources" }, ...used.map((n) => {
+      const button = el("button", { type: "button", class: "source-link", text: `[${n}] ${sourceLabel(byN.get(n))}` });
+      button.addEventListener("click", () => sources.open(byN.get(n), section.markdown, button));
+      return el("li", {}, button);
+    }));
+  }
+
+  function editor(draft, section, id) {
+    const area = el("textarea", { id: `${id}-edit`, rows: "10", "aria-describedby": `${id}-hint` });
+    area.value = section.markdown;
+    const save = el("button", { type: "button", class: "primary", text: t("save_text") });
+    save.addEventListener("click", () => saveEdit(draft, section.key, area, save));
+    return el("details", { class: "edit" },
       el("summary", { text: t("edit") }),
       el("label", { for: `${id}-edit`, text: section.title }),
       el("p", { class: "hint", id: `${id}-hint`, text: t("edit_hint") }),
-      el("textarea", { id: `${id}-edit`, rows: "10", "aria-describedby": `${id}-hint` }));
-    edit.querySelector("textarea").value = section.markdown;
-    article.append(edit);
+      area, el("div", { class: "actions" }, save));
+  }
+
+  function renderSection(draft, section, byN) {
+    const id = `section-${section.key}`;
+    const onCite = (n, button) => { if (byN.has(n)) sources.open(byN.get(n), section.markdown, button); };
+    const article = el("article", { class: "draft-section card", id, "aria-labelledby": `${id}-title` },
+      el("h3", { id: `${id}-title`, tabindex: "-1", text: section.title }));
+    if (section.edited_by) {
+      article.append(el("p", { class: "muted edited",
+        text: t("edited_by", { user: section.edited_by, time: archive.when(section.edited_at) }) }));
+    }
+    article.append(el("div", { class: "md" }, blocks(section.markdown, onCite)));
+    if (section.notice) article.append(el("p", { class: "notice", text: section.notice }));
+    article.append(el("h4", { text: t("sources") }), sourceList(section, byN), editor(draft, section, id));
     if (draft.kind === "planprogram") {
       const again = el("button", { type: "button", text: t("regenerate") });
-      again.addEventListener("click", () => regenerate(draft.id, section.key, again));
-      article.append(el("div", { class: "actions" }, again));
+      again.addEventListener("click", () => regenerate(draft, section, again));
+      const actions = el("div", { class: "actions" }, again);
+      if (section.edited_by) actions.append(el("p", { class: "hint", text: t("regenerate_keeps") }));
+      article.append(actions);
     }
     return article;
   }
@@ -49,11 +82,17 @@
   function render(draft, focusKey) {
     const byN = new Map(draft.citations.map((c) => [c.n, c]));
     const base = `/v1/drafts/${encodeURIComponent(draft.id)}/export?format=`;
+    sources.close();
     result.replaceChildren(
       el("h2", { id: "draft-title", tabindex: "-1", text: draft.title }),
+      el("p", { class: "muted", text: t("saved_line", { version: draft.version, time: archive.when(draft.updated) }) }),
       el("div", { class: "actions downloads" },
         el("a", { class: "button primary", href: `${base}docx`, download: `utkast-${draft.id}.docx`, text: t("download_docx") }),
-        el("a", { class: "button", href: `${base}md`, download: `utkast-${draft.id}.md`, text: t("download_md") })));
+        el("a", { class: "button", href: `${base}md`, download: `utkast-${draft.id}.md`, text: t("download_md") })),
+      archive.versions(draft, (restored, from) => {
+        show(restored);
+        said(t("restored", { from, version: restored.version }));
+      }, fail));
     if (draft.notices.length) {
       result.append(el("h3", { text: t("notices") }),
         el("ul", { class: "notice" }, ...draft.notices.map((n) => el("li", { text: n }))));
@@ -68,33 +107,65 @@
     if (target) target.focus();
   }
 
-  async function post(url, body, focusKey) {
-    busy(focusKey ? t("regenerating") : t("drafting"));
-    try {
-      const answer = await request(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: body === null ? undefined : JSON.stringify(body),
-      });
-      if (!answer.ok) { fail(detail(answer.body, answer.status)); return; }
-      busy("");
-      status.textContent = t("draft_done");
-      render(answer.body, focusKey);
-    } catch (e) {
-      fail(t("network_error"));
-    }
+  /* Show a draft the server returned, remember it in the address, refresh the list. */
+  function show(draft, focusKey) {
+    render(draft, focusKey);
+    remember(draft.id);
+    archive.list(savedList, open);
   }
 
-  function regenerate(draftId, key, button) {
+  async function send(url, method, body, message, focusKey) {
+    busy(message);
+    const answer = await archive.fetchJson(url, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === null ? undefined : JSON.stringify(body),
+    });
+    if (answer.error) {
+      fail(answer.status === 409 ? t("stale") : answer.error);
+      return null;
+    }
+    show(answer.body, focusKey);
+    return answer.body;
+  }
+
+  async function create(url, body) {
+    if (await send(url, "POST", body, t("drafting"))) said(t("draft_done"));
+  }
+
+  async function saveEdit(draft, key, area, button) {
     button.disabled = true;
-    post(`/v1/drafts/${encodeURIComponent(draftId)}/sections/${encodeURIComponent(key)}`, null, key)
-      .finally(() => { button.disabled = false; });
+    const url = `/v1/drafts/${encodeURIComponent(draft.id)}/sections/${encodeURIComponent(key)}`;
+    const saved = await send(url, "PUT", { markdown: area.value, base_version: draft.version }, t("saving"), key);
+    button.disabled = false;
+    if (saved) said(t("saved", { version: saved.version }));
+  }
+
+  async function regenerate(draft, section, button) {
+    button.disabled = true;
+    const url = `/v1/drafts/${encodeURIComponent(draft.id)}/sections/${encodeURIComponent(section.key)}`;
+    const fresh = await send(url, "POST", null, t("regenerating"), section.key);
+    button.disabled = false;
+    if (fresh) said(section.edited_by ? t("regenerated_kept", { version: draft.version }) : t("draft_done"));
+  }
+
+  async function open(draftId) {
+    busy(t("opening"));
+    const answer = await archive.fetchJson(`/v1/drafts/${encodeURIComponent(draftId)}`);
+    if (answer.error) {
+      if (answer.status === 404) remember(null);
+      fail(answer.error);
+      return;
+    }
+    busy("");
+    render(answer.body);
+    remember(answer.body.id);
   }
 
   document.getElementById("planprogram-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = new FormData(event.target);
-    post("/v1/drafts/planprogram", {
+    create("/v1/drafts/planprogram", {
       kommune: form.get("kommune"),
       plantype: form.get("plantype"),
       tema: form.get("tema"),
@@ -107,7 +178,7 @@
   document.getElementById("workshop-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = new FormData(event.target);
-    post("/v1/drafts/workshop", {
+    create("/v1/drafts/workshop", {
       audience: form.get("audience"),
       tema: form.get("tema"),
       hours: Number.parseFloat(form.get("hours")),
@@ -115,4 +186,8 @@
       language: form.get("language"),
     });
   });
+
+  archive.list(savedList, open);
+  const reopen = new URL(window.location.href).searchParams.get(PARAM);
+  if (reopen) open(reopen);
 })();
