@@ -4,7 +4,10 @@ as a subprocess) and over streamable HTTP on a loopback port."""
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from mcp.server.mcpserver import MCPServer
 from assistant.mcp_server import DOCUMENTS_URI, build_server, http_app
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.helpers import serve_in_thread
+from tests.helpers import free_port, serve_in_thread
 
 pytestmark = pytest.mark.anyio
 TOOLS = {"search", "ask", "get_document", "draft_section"}
@@ -105,3 +108,31 @@ async def test_planassist_mcp_over_stdio(cli_env: Settings) -> None:
         assert {tool.name for tool in (await client.list_tools()).tools} == TOOLS
         answer = await call(client, "ask", question=COVERED)
         assert answer["citations"] and not answer["abstained"]
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def test_planassist_mcp_http_flag(cli_env: Settings) -> None:
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "planassist"),
+        "mcp",
+        "--http",
+        "--port",
+        str(port),
+    ]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            deadline = time.monotonic() + 60
+            while not _listening(port):
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "planassist mcp --http did not start"
+                time.sleep(0.2)
+            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                found = await call(client, "search", query="planprogram", top_k=1)
+            assert len(found["hits"]) == 1
+        finally:
+            process.terminate()
