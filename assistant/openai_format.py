@@ -39,7 +39,9 @@ class OpenAIError(PlanassistError):
         self.status_code, self.param, self.code = status_code, param, code
 
 
-def error_body(status: int, message: str, param: str | None = None, code: str | None = None):
+def error_body(
+    status: int, message: str, param: str | None = None, code: str | None = None
+) -> dict[str, dict[str, str | None]]:
     """``{"error": {message, type, param, code}}``, as the OpenAI clients parse errors."""
     kind = "invalid_request_error"
     if status == 401:
