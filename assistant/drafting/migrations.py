@@ -28,7 +28,10 @@ def _versions(db: sqlite3.Connection, owner: str) -> None:
     )
     rows = db.execute("SELECT id, draft, updated FROM drafts").fetchall()
     for draft_id, text, updated in rows:
-        title = json.loads(text).get("title", "")
+        try:
+            title = json.loads(text).get("title", "")
+        except (TypeError, ValueError):  # kept as it is; only its list entry has no title
+            title = ""
         db.execute(
             "UPDATE drafts SET title = ?, owner = ?, version = 1 WHERE id = ?",
             (title, owner, draft_id),
@@ -44,17 +47,23 @@ STEPS: list[Callable[[sqlite3.Connection, str], None]] = [_versions]
 
 
 def migrate(db: sqlite3.Connection, owner: str) -> int:
-    """Run the steps this file has not had; returns the schema version it is at now."""
+    """Run the steps this file has not had; returns the schema version it is at now.
+
+    Each step reads the version and changes the file under one write lock, so two
+    processes opening an old file at once (server and CLI) migrate it once.
+    """
     db.execute(SCHEMA_0)
     db.commit()
-    (current,) = db.execute("PRAGMA user_version").fetchone()
-    for number, step in enumerate(STEPS[current:], start=current + 1):
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        (current,) = db.execute("PRAGMA user_version").fetchone()
+        if current >= len(STEPS):
+            db.commit()
+            return current
         try:
-            db.execute("BEGIN IMMEDIATE")
-            step(db, owner)
-            db.execute(f"PRAGMA user_version = {number}")
+            STEPS[current](db, owner)
+            db.execute(f"PRAGMA user_version = {current + 1}")
             db.commit()
         except Exception:
             db.rollback()
             raise
-    return max(current, len(STEPS))

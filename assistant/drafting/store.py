@@ -50,6 +50,7 @@ class DraftStore:
     ) -> Draft:
         """Store ``draft`` as its next version (1 if new) and return it with that number."""
         with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")  # the version check and the write are one step
             row = self._db.execute(
                 "SELECT version FROM drafts WHERE id = ?", (draft.id,)
             ).fetchone()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.domain import Citation
+from assistant.drafting import migrations
 from assistant.drafting.history import with_edit
 from assistant.drafting.migrations import SCHEMA_0
 from assistant.drafting.models import Draft, DraftSection
@@ -63,15 +64,7 @@ class TestDraftStore:
         assert store.get("d1").version == 2
 
     def test_a_file_from_before_versions_is_migrated(self, tmp_path: Path) -> None:
-        path = tmp_path / "drafts.sqlite3"
-        old = sqlite3.connect(path)
-        with old:
-            old.execute(SCHEMA_0)
-            draft = make_draft()
-            row = (draft.id, draft.kind, "{}", json.dumps(draft.to_json()), 100.0, 100.0)
-            old.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?, ?)", row)
-        old.close()
-
+        path = old_file(tmp_path)
         store = DraftStore(path, owner="lokal")
         assert store.get("d1") == replace(make_draft(), version=1)
         assert [(s.id, s.title, s.version) for s in store.list("lokal")] == [
@@ -84,3 +77,35 @@ class TestDraftStore:
         DraftStore(path, owner="lokal")  # migrating again is a no-op
         (schema,) = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()
         assert schema == 1 and store.get("d1").version == 2
+
+    def test_a_failing_migration_leaves_the_file_as_it_was(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        path = old_file(tmp_path)
+
+        def broken(db: sqlite3.Connection, owner: str) -> None:
+            db.execute("ALTER TABLE drafts ADD COLUMN title TEXT")
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(migrations, "STEPS", [broken])
+        with pytest.raises(RuntimeError, match="disk full"):
+            DraftStore(path, owner="lokal")
+        db = sqlite3.connect(path)
+        assert db.execute("PRAGMA user_version").fetchone() == (0,)
+        columns = [row[1] for row in db.execute("PRAGMA table_info(drafts)")]
+        assert "title" not in columns and db.execute("SELECT id FROM drafts").fetchall() == [
+            ("d1",)
+        ]
+
+
+def old_file(tmp_path: Path) -> Path:
+    """A drafts file as planassist wrote it before versions (schema 0), with one draft."""
+    path = tmp_path / "drafts.sqlite3"
+    old = sqlite3.connect(path)
+    with old:
+        old.execute(SCHEMA_0)
+        draft = make_draft()
+        row = (draft.id, draft.kind, "{}", json.dumps(draft.to_json()), 100.0, 100.0)
+        old.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?, ?)", row)
+    old.close()
+    return path
