@@ -1,6 +1,6 @@
 """Saved work in the drafting studio, in a real browser: a citation opens the source panel,
 an edit survives regenerating another section, a reload and the download, and the draft
-reopens from the list."""
+reopens from the list; rewriting the edited section keeps the text as a version to bring back."""
 
 from __future__ import annotations
 
@@ -67,3 +67,14 @@ def test_edit_survives_regenerate_reload_download_and_reopen(page: Page, live_se
     saved.click()
     expect(medvirkning.locator(".md")).to_contain_text(OWN_TEXT, timeout=TIMEOUT)
     expect(page.locator("#draft-title")).to_contain_text("Lagreby")
+
+    medvirkning.get_by_role("button", name="Skriv denne delen på nytt").click()
+    expect(page.locator("#draft-status")).to_contain_text("Teksten din ligger i versjon 3")
+    expect(medvirkning.locator(".md")).not_to_contain_text(OWN_TEXT)
+    page.get_by_text("Versjoner", exact=True).click()
+    edit_line = page.locator(".versions-list li").filter(has_text="«Medvirkning» redigert")
+    edit_line.get_by_role("button", name="Hent fram bare «Medvirkning»").click()
+    expect(page.locator("#draft-status")).to_have_text(
+        "Versjon 2 er hentet fram og lagret som versjon 5."
+    )
+    expect(medvirkning.locator(".md")).to_contain_text(OWN_TEXT)

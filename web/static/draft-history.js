@@ -44,18 +44,27 @@ window.PA.draftHistory = (() => {
       { section, from: version.restored_from });
   }
 
-  async function restore(draft, version, onRestored, onError) {
+  async function restore(draft, version, section, onRestored, onError) {
     const url = `/v1/drafts/${encodeURIComponent(draft.id)}/versions/${version}/restore`;
     const { body, error } = await fetchJson(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ base_version: draft.version }),
+      body: JSON.stringify({ base_version: draft.version, section }),
     });
     if (error) onError(error); else onRestored(body, version);
   }
 
-  /* A <details> that lists the draft's versions when opened; each older one can be
-     restored (as a new version: nothing is overwritten). */
+  function restoreButton(label, draft, version, section, onRestored, onError) {
+    const button = el("button", { type: "button", text: label });
+    button.addEventListener("click", () => {
+      button.disabled = true;
+      restore(draft, version, section, onRestored, onError).finally(() => { button.disabled = false; });
+    });
+    return button;
+  }
+
+  /* A <details> that lists the draft's versions when opened; each older one, or just the
+     section it changed, can be restored (as a new version: nothing is overwritten). */
   function versions(draft, onRestored, onError) {
     const list = el("ul", { class: "versions-list" });
     const box = el("details", { class: "versions card" },
@@ -73,12 +82,12 @@ window.PA.draftHistory = (() => {
         if (version.version === draft.version) {
           item.append(" ", el("span", { class: "muted", text: t("current_version") }));
         } else {
-          const button = el("button", { type: "button", text: t("restore_version", { version: version.version }) });
-          button.addEventListener("click", () => {
-            button.disabled = true;
-            restore(draft, version.version, onRestored, onError).finally(() => { button.disabled = false; });
-          });
-          item.append(" ", button);
+          item.append(" ", restoreButton(t("restore_version", { version: version.version }),
+            draft, version.version, null, onRestored, onError));
+          if (titles.has(version.section)) {  /* only the section this version changed */
+            item.append(" ", restoreButton(t("restore_section", { section: titles.get(version.section) }),
+              draft, version.version, version.section, onRestored, onError));
+          }
         }
         return item;
       }));
