@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,62 @@ class DocumentMeta:
     source: str | None = None
     ocr: bool = False
     """Text came through OCR: repair lost æ/ø/å where the corpus vocabulary allows."""
+    ref_id: str | None = None
+    """A law's official reference ("lov/2008-06-27-71"); the manifest or the file's front matter."""
+    date_in_force: str | None = None
+    last_change_in_force: str | None = None
+    """ISO date of the latest change in force in the consolidated text we hold."""
+    superseded_by: str | None = None
+    """What replaces this document (an id, title or ref): it is never cited as current."""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """The act that last changed a law §, from its «Endret ved …» note (not part of the text)."""
+
+    ref: str
+    """The amending act, e.g. "lov/2025-06-20-93"."""
+    in_force: str | None = None
+    """ISO date the change came into force; None when the note does not say."""
+
+
+@dataclass(frozen=True)
+class SourceVersion:
+    """Which version of a source a passage is: what its citation must say about currency.
+
+    Kept as chunk metadata, never in the embedded text, so vectors stay as they are.
+    """
+
+    name: str
+    """How a citation names the document: "pbl"."""
+    ref: str | None = None
+    in_force: str | None = None
+    last_change: str | None = None
+    amended_by: str | None = None
+    """The act that last changed this § (None: unchanged since the law came into force)."""
+    amended_in_force: str | None = None
+    superseded_by: str | None = None
+
+    @classmethod
+    def of(cls, meta: DocumentMeta, amendment: Amendment | None = None) -> SourceVersion | None:
+        """The version facts of a passage of ``meta``; None for a current non-law document."""
+        if not (meta.ref_id or meta.superseded_by or amendment):
+            return None
+        return cls(
+            name=meta.short or meta.id,
+            ref=meta.ref_id,
+            in_force=meta.date_in_force,
+            last_change=meta.last_change_in_force,
+            amended_by=amendment.ref if amendment else None,
+            amended_in_force=amendment.in_force if amendment else None,
+            superseded_by=meta.superseded_by,
+        )
+
+
+def _revive_version(record: Any) -> None:
+    """Turn a ``version`` read back from JSON (index chunk table, stored drafts) into its class."""
+    if isinstance(record.version, dict):
+        object.__setattr__(record, "version", SourceVersion(**record.version))
 
 
 @dataclass(frozen=True)
@@ -34,6 +91,7 @@ class Section:
     section: str | None = None
     chapter: str | None = None
     page: int | None = None
+    amendment: Amendment | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +118,11 @@ class Chunk:
     section: str | None = None
     chapter: str | None = None
     page: int | None = None
+    version: SourceVersion | None = None
+    """Law ref, dates and the §'s last amendment; metadata only (see ``indexed_text``)."""
+
+    def __post_init__(self) -> None:
+        _revive_version(self)
 
 
 def indexed_text(chunk: Chunk) -> str:
@@ -99,6 +162,10 @@ class Citation:
     excerpt: str
     score: float
     chunk_id: str
+    version: SourceVersion | None = None
+
+    def __post_init__(self) -> None:
+        _revive_version(self)
 
 
 @dataclass(frozen=True)

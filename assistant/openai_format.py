@@ -152,7 +152,7 @@ class PlanassistExtra(BaseModel):
     @classmethod
     def of(cls, answer: Answer) -> PlanassistExtra:
         return cls(
-            citations=[CitationOut.of(c) for c in answer.citations],
+            citations=[CitationOut.of(c, answer.language) for c in answer.citations],
             declined=answer.abstained,
             language=answer.language,
             mode=answer.mode,

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.domain import Answer, Citation, Hit, SearchFilters
 from assistant.retrieval.store import IndexedDocument
+from assistant.versions import official_url, version_label
 
 
 class Filters(BaseModel):
@@ -41,6 +42,24 @@ class AskRequest(FilteredRequest):
     top_k: int | None = Field(default=None, gt=0, le=50)
 
 
+class SourceVersionOut(BaseModel):
+    """The version facts behind ``version_label`` (ISO dates; refs as Lovdata writes them)."""
+
+    name: str = Field(examples=["pbl"])
+    ref: str | None = Field(default=None, examples=["lov/2008-06-27-71"])
+    in_force: str | None = Field(default=None, examples=["2009-07-01"])
+    last_change: str | None = Field(
+        default=None, description="The law's last change in force.", examples=["2026-07-01"]
+    )
+    amended_by: str | None = Field(
+        default=None,
+        description="The act that last changed this §.",
+        examples=["lov/2025-06-20-93"],
+    )
+    amended_in_force: str | None = Field(default=None, examples=["2025-07-01"])
+    superseded_by: str | None = None
+
+
 class CitationOut(BaseModel):
     n: int
     doc_id: str
@@ -49,10 +68,31 @@ class CitationOut(BaseModel):
     page: int | None
     excerpt: str
     score: float
+    version: SourceVersionOut | None = None
+    version_label: str | None = Field(
+        default=None,
+        description="Which version is quoted, in the answer's language (always said when "
+        "the source is superseded).",
+        examples=["pbl § 11-13, gjeldende fra 1. juli 2025 (lovtekst per 1. juli 2026)"],
+    )
+    url: str | None = Field(default=None, description="The official text (Lovdata).")
 
     @classmethod
-    def of(cls, citation: Citation) -> CitationOut:
-        return cls(**{name: getattr(citation, name) for name in cls.model_fields})
+    def of(cls, citation: Citation, language: str) -> CitationOut:
+        """``language``: the answer's, which the version label is written in."""
+        version = citation.version
+        return cls(
+            n=citation.n,
+            doc_id=citation.doc_id,
+            title=citation.title,
+            section=citation.section,
+            page=citation.page,
+            excerpt=citation.excerpt,
+            score=citation.score,
+            version=SourceVersionOut(**vars(version)) if version else None,
+            version_label=version_label(citation, language),
+            url=official_url(citation),
+        )
 
 
 class AskResponse(BaseModel):
@@ -77,7 +117,7 @@ class AskResponse(BaseModel):
             language=answer.language,
             mode=answer.mode,
             abstained=answer.abstained,
-            citations=[CitationOut.of(c) for c in answer.citations],
+            citations=[CitationOut.of(c, answer.language) for c in answer.citations],
             timings=answer.timings,
             question=answer.question,
             notice=answer.notice,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from assistant.domain import Chunk, RawDocument, Section
+from assistant.domain import Chunk, RawDocument, Section, SourceVersion
 from assistant.text import COMPLETE, LIST_ITEM
 from ingest.loaders import SECTION_SEPARATOR
 
@@ -186,4 +186,5 @@ def _make_chunk(doc: RawDocument, ordinal: int, span: _Span, text: str) -> Chunk
         section=span.first.section,
         chapter=span.first.chapter,
         page=span.first.page,
+        version=SourceVersion.of(meta, span.first.amendment),
     )

@@ -20,8 +20,9 @@ from docx.document import Document as WordDocument
 from docx.table import Table
 from pypdf import PdfReader
 
-from assistant.domain import DocumentMeta, RawDocument, Section
+from assistant.domain import Amendment, DocumentMeta, RawDocument, Section
 from assistant.errors import DocumentError
+from ingest.amendments import NOTE, last_amendment
 from ingest.clean import OcrRepairer, normalise_text
 
 SECTION_SEPARATOR = "\n\n"
@@ -32,22 +33,21 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_FOOTNOTE_REF = re.compile(r"\[\^\w+\]")
 _LAW_HEADING = re.compile(r"^#{1,6}[ \t]+§", re.MULTILINE)
 _CHAPTER = re.compile(r"^Kapittel\s+\d+")
-_AMENDMENT = re.compile(r"^>[^\[\n]*\bved\b")  # "> Endret ved …", "> Tilføyd ved …", …
 # "1.2 Formålet med planen", "2.0 Rammer": a short numbered line starting with a capital,
 # not a sentence (no final full stop or comma).
 _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÆØÅ].{0,80}(?<![.,])$")
 _WORD_HEADING_STYLES = ("heading", "overskrift", "title", "tittel")
 
-_Part = tuple[str, str | None, str | None, int | None]
-"""A section before cleaning: (text, section label, chapter, page)."""
+_Part = tuple[str, str | None, str | None, int | None, Amendment | None]
+"""A section before cleaning: (text, section label, chapter, page, last amendment)."""
 
 
 def _sections(parts: Iterable[_Part]) -> list[Section]:
-    """Lay out (text, section, chapter, page) parts, dropping blank ones, with exact offsets."""
+    """Lay out parts, dropping blank ones, with exact offsets."""
     sections, start = [], 0
-    for text, section, chapter, page in parts:
+    for text, section, chapter, page, amendment in parts:
         if text.strip():
-            sections.append(Section(text, start, section, chapter, page))
+            sections.append(Section(text, start, section, chapter, page, amendment))
             start += len(text) + len(SECTION_SEPARATOR)
     return sections
 
@@ -104,10 +104,10 @@ def _split_at_headings(
     current: list[str] = []
     for line, is_heading in lines:
         if is_heading and line.strip():
-            parts.append(("\n".join(current), heading, None, page))
+            parts.append(("\n".join(current), heading, None, page, None))
             current, heading = [], line.strip()
         current.append(line)
-    parts.append(("\n".join(current), heading, None, page))
+    parts.append(("\n".join(current), heading, None, page, None))
     return parts, heading
 
 
@@ -157,28 +157,33 @@ def load_docx(path: Path) -> list[Section]:
 
 
 def _markdown_parts(body: str, law: bool) -> list[_Part]:
-    """One part per heading; in a law only §§ and headings with their own body text count."""
+    """One part per heading; in a law only §§ and headings with their own body text count.
+
+    A law's amendment notes are not text: they become the part's last amendment.
+    """
     parts: list[_Part] = []
-    heading, chapter, chapter_level, lines = None, None, 0, []
+    heading, chapter, chapter_level, lines, notes = None, None, 0, [], []
 
     def flush() -> None:
         has_body = any(line.strip() for line in lines)
         is_paragraph = heading is not None and heading.startswith("§")
         if has_body or (law and is_paragraph):
             text = "\n".join(lines) if heading is None else "\n".join([heading, "", *lines])
-            parts.append((text, heading, chapter, None))
+            parts.append((text, heading, chapter, None, last_amendment(notes)))
 
     for raw in body.split("\n"):
         line = _MD_FOOTNOTE_REF.sub("", _MD_LINK.sub(r"\1", raw))
         match = _MD_HEADING.match(line)
         if match:
             flush()
-            heading, lines, level = match.group(2), [], len(match.group(1))
+            heading, lines, notes, level = match.group(2), [], [], len(match.group(1))
             if law and _CHAPTER.match(heading):
                 chapter, chapter_level = heading, level
             elif level < chapter_level:  # a part heading ends the chapter
                 chapter, chapter_level = None, 0
-        elif not (law and _AMENDMENT.match(raw)):
+        elif law and NOTE.match(raw):
+            notes.append(raw)
+        else:
             lines.append(line)
     flush()
     return parts
@@ -220,7 +225,8 @@ def load_document(
         return repairer.repair(text) if repairer else text
 
     cleaned = _sections(
-        (clean(s.text), s.section and clean(s.section), s.chapter, s.page) for s in loader(path)
+        (clean(s.text), s.section and clean(s.section), s.chapter, s.page, s.amendment)
+        for s in loader(path)
     )
     if not cleaned:
         raise DocumentError(f"{path.name} contains no text")

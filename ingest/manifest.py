@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ _REQUIRED = ("id", "file", "title")
 _META_FIELDS = {f.name for f in fields(DocumentMeta)}
 _FLAGS = {f.name for f in fields(DocumentMeta) if isinstance(f.default, bool)}  # e.g. ocr
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+FRONT_MATTER_FACTS = ("ref_id", "date_in_force", "last_change_in_force", "superseded_by")
+"""Facts a law file states about itself (Lovdata's front matter); the manifest overrides them."""
 
 
 def read_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
@@ -70,6 +72,27 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
+def _front_matter(path: Path) -> dict[str, Any]:
+    """A Markdown file's front matter (none for other files or unreadable ones)."""
+    if path.suffix.lower() not in (".md", ".markdown"):
+        return {}
+    try:
+        return split_front_matter(decode_text(path, path.read_bytes()))[0]
+    except (PlanassistError, OSError):
+        return {}  # loading the file later reports what is wrong with it
+
+
+def with_stated_facts(meta: DocumentMeta, path: Path) -> DocumentMeta:
+    """``meta`` with the law ref and dates the file states, where the manifest says nothing."""
+    stated = _front_matter(path)
+    missing = {
+        key: str(stated[key])
+        for key in FRONT_MATTER_FACTS
+        if getattr(meta, key) is None and stated.get(key)
+    }
+    return replace(meta, **missing) if missing else meta
+
+
 def _title_from_file(path: Path) -> str | None:
     """The title the file states about itself, if any (unreadable files state none)."""
     try:
@@ -108,4 +131,4 @@ def discover_documents(corpus_dir: Path) -> list[DocumentMeta]:
     """Every supported file in ``corpus_dir``, sorted by name, with manifest or guessed metadata."""
     manifest = read_manifest(corpus_dir)
     paths = sorted((p for p in corpus_dir.iterdir() if _is_document(p)), key=lambda p: p.name)
-    return [manifest.get(path.name) or _guess_meta(path) for path in paths]
+    return [with_stated_facts(manifest.get(path.name) or _guess_meta(path), path) for path in paths]

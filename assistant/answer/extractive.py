@@ -116,6 +116,7 @@ def citation_for(n: int, hit: Hit) -> Citation:
         excerpt=chunk.text,
         score=round(hit.score, 4),
         chunk_id=chunk.id,
+        version=chunk.version,
     )
 
 

@@ -1,8 +1,10 @@
 """Drafts as Markdown or Word (DOCX): title, the draft banner, sections, open points, sources.
 
 Markdown keeps citations inline as [n], and the "Kilder" list at the end resolves each
-number to document, § or section and page. In Word each [n] becomes a real footnote saying
-the same (``docx_notes``), the footer numbers the pages, and "Kilder" lists each source once.
+number to document, § or section and page, and for a law § the version quoted and a link
+to the official text (``source_list.source_text``). In Word each [n] becomes a real
+footnote saying the same (``docx_notes``), the footer numbers the pages, and "Kilder"
+lists each source once.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from assistant.answer.verify import CITATION, cited_numbers, renumber
-from assistant.domain import Citation, location
+from assistant.domain import Citation
 from assistant.drafting import catalog
 from assistant.drafting.docx_notes import Footnotes, page_numbers
 from assistant.drafting.models import Draft
+from assistant.source_list import source_text
 
 HEADING = re.compile(r"\*\*[^*]+\*\*( \([^)]*\))?")
 """A line that is only bold (maybe with a note in brackets) is a sub-heading."""
@@ -47,12 +50,6 @@ def renumbered(draft: Draft) -> Draft:
     return replace(draft, sections=sections, citations=citations)
 
 
-def source_line(citation: Citation) -> str:
-    """'Title — § 5-1. Medvirkning, s. 3' (what an endnote says)."""
-    where = location(citation.section, citation.page)
-    return citation.title + (f" — {where}" if where else "")
-
-
 def to_markdown(draft: Draft) -> bytes:
     language = draft.language
     parts = [f"# {draft.title}", f"> {catalog.text('banner', language)}"]
@@ -64,7 +61,7 @@ def to_markdown(draft: Draft) -> bytes:
         points = "\n".join(f"- [ ] {point}" for point in draft.open_points)
         parts.append(f"## {catalog.text('open_points', language)}\n\n{points}")
     if draft.citations:
-        sources = "\n".join(f"[{c.n}] {source_line(c)}  " for c in draft.citations)
+        sources = "\n".join(f"[{c.n}] {source_text(c, language)}  " for c in draft.citations)
         parts.append(f"## {catalog.text('sources', language)}\n\n{sources}")
     return ("\n\n".join(parts) + "\n").encode("utf-8")
 
@@ -127,14 +124,14 @@ def _add_markdown(document: Document, markdown: str, cite: Cite) -> None:
             _inline(document.add_paragraph(), line, cite)
 
 
-def _footnoter(document: Document, citations: list[Citation]) -> Cite:
+def _footnoter(document: Document, citations: list[Citation], language: str) -> Cite:
     notes = Footnotes(document)
     by_n = {c.n: c for c in citations}
 
     def cite(paragraph: Paragraph, n: int) -> bool:
         if n not in by_n:
             return False
-        notes.add(paragraph, source_line(by_n[n]))
+        notes.add(paragraph, source_text(by_n[n], language))
         return True
 
     return cite
@@ -150,7 +147,7 @@ def to_docx(draft: Draft) -> bytes:
     banner = document.add_paragraph()
     banner.add_run(catalog.text("banner", language)).bold = True
     page_numbers(document)
-    cite = _footnoter(document, draft.citations)
+    cite = _footnoter(document, draft.citations, language)
     for section in draft.sections:
         document.add_heading(section.title, level=2)
         _add_markdown(document, section.markdown, cite)
@@ -163,7 +160,7 @@ def to_docx(draft: Draft) -> bytes:
     if draft.citations:
         document.add_heading(catalog.text("sources", language), level=2)
         for citation in draft.citations:
-            document.add_paragraph(source_line(citation), style="List Bullet")
+            document.add_paragraph(source_text(citation, language), style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

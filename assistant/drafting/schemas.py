@@ -112,7 +112,7 @@ class DraftOut(BaseModel):
             mode=draft.mode,
             inputs=draft.inputs,
             sections=[DraftSectionOut(**vars(s)) for s in draft.sections],
-            citations=[CitationOut.of(c) for c in draft.citations],
+            citations=[CitationOut.of(c, draft.language) for c in draft.citations],
             open_points=draft.open_points,
             notices=draft.notices,
             created=draft.created,

@@ -46,3 +46,17 @@ def test_search_ranks_the_paragraph_first(client: TestClient) -> None:
 def test_top_k_limits_hits(client: TestClient) -> None:
     body = client.post("/v1/search", json={"question": "planprogram", "top_k": 2}).json()
     assert len(body["hits"]) == 2
+
+
+def test_law_citations_say_their_version_and_link_the_official_text(client: TestClient) -> None:
+    body = client.post("/v1/ask", json={"question": "Hvem fastsetter planprogrammet?"}).json()
+    law = [c for c in body["citations"] if c["doc_id"] == "pbl"]
+    assert law
+    for citation in law:
+        assert citation["version"]["ref"] == "lov/2008-06-27-71"
+        assert citation["version"]["last_change"] == "2026-07-01"
+        assert citation["version_label"].startswith("pbl § ")
+        assert citation["version_label"].endswith("(lovtekst per 1. juli 2026)")
+        assert citation["url"].startswith("https://lovdata.no/lov/2008-06-27-71/§")
+    others = [c for c in body["citations"] if c["doc_id"] != "pbl"]
+    assert all(c["version"] is None and c["version_label"] is None for c in others)

@@ -112,6 +112,7 @@ window.PA = (() => {
     const parts = [c.title];
     if (c.section) parts.push(c.section);
     if (c.page) parts.push(`${t("page").toLowerCase()} ${c.page}`);
+    if (c.version_label) parts.push(c.version_label); /* which version: always, superseded too */
     return parts.join(" — ");
   }
 
