@@ -1,24 +1,23 @@
-"""The ``planassist`` command line: ingest, ask, search, documents, serve, models."""
+"""The ``planassist`` command line: ingest, ask, search, documents, export, serve, models.
+
+Imports point one way: this module mounts ``draft`` and ``eval``; they and it share
+``assistant.console`` and never import this module.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from assistant.domain import Answer, SearchFilters, location
+from assistant.answer_output import Format, print_answer
+from assistant.console import ExitCode, err, out, progress_bar, reported
+from assistant.domain import Answer, SearchFilters
 from assistant.drafting.cli import draft_app
-from assistant.errors import PlanassistError
-from assistant.model_store import Progress as ProgressCallback
 from assistant.settings import get_settings
 from evaluation.cli import calibrate_command, eval_command
 
@@ -40,47 +39,21 @@ app.add_typer(llm_app, name="llm")
 app.command("eval")(eval_command)
 app.command("calibrate")(calibrate_command)
 app.add_typer(draft_app, name="draft")
-out = Console()
-err = Console(stderr=True)
 
 TopK = Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to retrieve.")]
 DocFilter = Annotated[list[str] | None, typer.Option("--doc", "-d", help="Only this document id.")]
 TypeFilter = Annotated[list[str] | None, typer.Option("--type", "-t", help="Only this doc_type.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+AnswerFormat = Annotated[
+    Format,
+    typer.Option(
+        "--format", "-f", help="text (for reading), md (Markdown) or json (as POST /v1/ask)."
+    ),
+]
 Mode = Annotated[
     str | None,
     typer.Option("--mode", "-m", help="extractive or llm (default: from PLANASSIST_LLM)."),
 ]
-
-
-@contextmanager
-def reported() -> Iterator[None]:
-    """Turn errors into one readable line and exit code 1 (tracebacks with --debug)."""
-    try:
-        yield
-    except PlanassistError as exc:
-        err.print(f"[red]Error:[/] {exc}")
-        raise typer.Exit(code=1) from None
-    except Exception as exc:
-        if get_settings().debug:
-            raise
-        err.print(f"[red]Unexpected error:[/] {type(exc).__name__}: {exc}")
-        raise typer.Exit(code=1) from None
-
-
-@contextmanager
-def progress_bar() -> Iterator[ProgressCallback]:
-    """A rich progress bar on stderr driven by ``(stage, done, total)`` callbacks."""
-    columns = (TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeRemainingColumn(), console=err, transient=False) as bar:
-        tasks: dict[str, int] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        yield update
 
 
 def _assistant() -> Assistant:
@@ -133,52 +106,55 @@ def ask(
     doc: DocFilter = None,
     doc_type: TypeFilter = None,
     mode: Mode = None,
-    as_json: AsJson = False,
+    fmt: AnswerFormat = Format.TEXT,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
-    """Answer a question with numbered sources; LLM answers stream as they are written.
+    """Answer a question with numbered, versioned sources; LLM answers stream as written.
 
-    Example: planassist ask "Kva er innsatstrappa?"
+    Exits with 3 when the documents do not cover the question (see README, exit codes).
+
+    Example: planassist ask "Kva er innsatstrappa?" --format md
     """
+    fmt = Format.JSON if as_json else fmt
     filters = SearchFilters(tuple(doc or ()), tuple(doc_type or ()))
     assistant = _assistant()
+    streams = fmt is Format.TEXT and (mode or assistant.settings.answer_mode) == "llm"
     streamed: list[str] = []
     with reported():
         for event in assistant.stream(question, top_k, filters, mode):
             if isinstance(event, Answer):
                 answer = event
-            elif not as_json and answer_is_generated(assistant, mode):
+            elif streams:
                 streamed.append(event.text)
                 out.print(event.text, end="", soft_wrap=True)
-    if as_json:
-        payload = asdict(answer)
-        payload.pop("passages")
-        out.print_json(json.dumps(payload, ensure_ascii=False))
+    print_answer(answer, fmt, "".join(streamed))
+    if answer.abstained:
+        raise typer.Exit(code=ExitCode.NOT_COVERED)
+
+
+@app.command()
+def export(
+    conversation: Annotated[str, typer.Argument(help="The conversation id (from /v1/chat).")],
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here (.md); default: stdout.")
+    ] = None,
+) -> None:
+    """Export a conversation as Markdown: each question, its answer and the answer's sources.
+
+    Example: planassist export 3f2a9c… --out samtale.md
+    """
+    from assistant.transcript import conversation_markdown
+
+    if output is not None and output.suffix.lower() not in (".md", ".markdown"):
+        raise typer.BadParameter(f"{output} must end in .md", param_hint="--out")
+    with reported():
+        turns = _assistant().conversations.require(conversation)
+    markdown = conversation_markdown(conversation, turns)
+    if output is None:
+        typer.echo(markdown, nl=False)
         return
-    if streamed:
-        out.print()
-        if "".join(streamed).strip() != answer.text:
-            out.rule("Kontrollert svar")
-            out.print(answer.text)
-    else:
-        out.print(Markdown(answer.text))
-    print_sources(answer)
-
-
-def answer_is_generated(assistant: Assistant, mode: str | None) -> bool:
-    return (mode or assistant.settings.answer_mode) == "llm"
-
-
-def print_sources(answer: Answer) -> None:
-    if answer.notice:
-        err.print(f"[yellow]{answer.notice}[/]")
-    if answer.citations:
-        out.print()
-        out.rule("Kilder")
-        for c in answer.citations:
-            where = location(c.section, c.page)
-            out.print(f"[bold][{c.n}][/] {c.title}" + (f" — {where}" if where else ""))
-    timings = ", ".join(f"{k} {v:.2f} s" for k, v in answer.timings.items())
-    err.print(f"[dim]{timings}[/]")
+    output.write_text(markdown, encoding="utf-8")
+    err.print(f"Wrote {output} ({sum(t.role == 'user' for t in turns)} questions).")
 
 
 @app.command()

@@ -1,7 +1,8 @@
 """User-facing errors: the message is written for the person who will read it.
 
 Each front door (API, CLI) converts a ``PlanassistError`` in one place: the API into a
-JSON body with ``status_code``, the CLI into one red line and exit code 1.
+JSON body with ``status_code``, the CLI into one red line and an exit code
+(``assistant/console.py``).
 """
 
 

@@ -244,7 +244,9 @@ class Assistant:
         for event in self.converse(turns, question, filters, mode):
             if isinstance(event, Answer) and conversation is not None:
                 self.conversations.append(conversation, "user", question)
-                self.conversations.append(conversation, "assistant", event.text)
+                self.conversations.append(
+                    conversation, "assistant", event.text, event.language, event.citations
+                )
             yield event
 
     def converse(

@@ -8,6 +8,9 @@ from typing import Annotated
 
 import typer
 
+from assistant.console import ExitCode, err, progress_bar, reported
+from assistant.console import out as console
+
 DEFAULT_THRESHOLDS = Path(__file__).parent / "thresholds.yaml"
 DEFAULT_REPORTS = Path(__file__).parent / "reports"
 
@@ -43,8 +46,6 @@ def eval_command(
 
     Example: planassist eval -q evaluation/questions/dev.yaml --baseline naive --baseline bm25
     """
-    from assistant.cli import err, progress_bar, reported
-    from assistant.cli import out as console
     from assistant.service import Assistant
     from assistant.settings import get_settings
     from evaluation.baselines import make_baseline
@@ -97,7 +98,7 @@ def eval_command(
         err.print(f"[red]Regression gate failed[/] ({gate}, section for '{questions.stem}'):")
         for line in failures:
             err.print(f"  [red]✗[/] {line}")
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=ExitCode.ERROR)
     err.print(f"[green]Regression gate passed[/] ({sum(map(len, bounds.values()))} checks).")
 
 
@@ -119,7 +120,6 @@ def calibrate_command(
     """
     import yaml
 
-    from assistant.cli import err, progress_bar, reported
     from assistant.service import Assistant
     from assistant.settings import get_settings
     from evaluation import EvaluationError

@@ -9,6 +9,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.console import ExitCode
+from assistant.schemas import AskResponse
+from assistant.service import Assistant
 from assistant.settings import Settings
 
 runner = CliRunner()
@@ -17,7 +20,8 @@ runner = CliRunner()
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("ingest", "ask", "search", "documents", "serve", "models", "llm", "eval"):
+    commands = ("ingest", "ask", "search", "documents", "export", "serve", "models", "llm", "eval")
+    for command in commands:
         assert command in result.output
 
 
@@ -28,6 +32,7 @@ def test_every_command_is_in_the_readme() -> None:
         "ask",
         "search",
         "documents",
+        "export",
         "serve",
         "mcp",
         "models fetch",
@@ -63,7 +68,7 @@ def test_documents(cli_env: Settings) -> None:
 
 def test_errors_are_one_line(cli_env: Settings) -> None:
     result = runner.invoke(app, ["ask", "   "])
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.USAGE
     assert "Error: the question is empty" in result.output
     assert "Traceback" not in result.output
 
@@ -78,3 +83,60 @@ def test_ingest_bad_file(cli_env: Settings, tmp_path: Path) -> None:
 def test_ingest_up_to_date(cli_env: Settings) -> None:
     result = runner.invoke(app, ["ingest"])
     assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_ask_format_json_is_the_api_response(cli_env: Settings) -> None:
+    result = runner.invoke(app, ["ask", "--format", "json", "Hvem fastsetter planprogrammet?"])
+    assert result.exit_code == ExitCode.OK, result.output
+    response = AskResponse.model_validate_json(result.stdout)
+    law = [c for c in response.citations if c.doc_id == "pbl"]
+    assert law and all(c.version_label and c.version_label.startswith("pbl §") for c in law)
+
+
+def test_ask_format_md_lists_versioned_sources(cli_env: Settings) -> None:
+    result = runner.invoke(app, ["ask", "-f", "md", "Hvem fastsetter planprogrammet?"])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "\nKilder:\n- [1] " in result.stdout
+    assert "lovtekst per 1. juli 2026" in result.stdout
+    assert "https://lovdata.no/lov/2008-06-27-71/§" in result.stdout
+
+
+def test_ask_not_covered_has_its_own_exit_code(cli_env: Settings) -> None:
+    result = runner.invoke(
+        app, ["ask", "-f", "text", "Hva er reglene for fiskekvoter i Barentshavet?"]
+    )
+    assert result.exit_code == ExitCode.NOT_COVERED
+    assert "dekker ikke" in result.stdout
+
+
+def test_ask_unknown_format_is_a_usage_error(cli_env: Settings) -> None:
+    result = runner.invoke(app, ["ask", "--format", "pdf", "Hva er et planprogram?"])
+    assert result.exit_code == ExitCode.USAGE
+
+
+def test_no_index_has_its_own_exit_code(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PLANASSIST_DATA_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("PLANASSIST_EMBEDDER", "hash")
+    result = runner.invoke(app, ["ask", "Hva er et planprogram?"])
+    assert result.exit_code == ExitCode.NO_INDEX and "planassist ingest" in result.output
+
+
+def test_export_a_conversation_with_its_sources(cli_env: Settings, tmp_path: Path) -> None:
+    assistant = Assistant(cli_env)
+    conversation = assistant.conversations.create()
+    for question in ("Hvem fastsetter planprogrammet?", "og hvor lang er fristen?"):
+        list(assistant.chat(conversation, question))
+    out = tmp_path / "samtale.md"
+    result = runner.invoke(app, ["export", conversation, "--out", str(out)])
+    assert result.exit_code == ExitCode.OK, result.output
+    text = out.read_text()
+    assert text.startswith(f"# Samtale {conversation}\n")
+    assert "## Spørsmål 1: Hvem fastsetter planprogrammet?" in text
+    assert "## Spørsmål 2: og hvor lang er fristen?" in text
+    assert text.count("Kilder:") == 2 and "pbl § 11-13" in text
+
+
+def test_export_unknown_conversation(cli_env: Settings) -> None:
+    result = runner.invoke(app, ["export", "finnes-ikke"])
+    assert result.exit_code == ExitCode.ERROR
+    assert "no conversation 'finnes-ikke'" in result.output

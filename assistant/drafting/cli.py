@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from assistant.console import err, reported
 from assistant.settings import get_settings
 
 draft_app = typer.Typer(
@@ -16,8 +16,6 @@ draft_app = typer.Typer(
     "Example: planassist draft planprogram --kommune Eksempelvik --plantype kommunedelplan "
     '--tema "helse og omsorg" --periode 2026-2036 --out plan.docx',
 )
-err = Console(stderr=True)
-
 Out = Annotated[Path, typer.Option("--out", "-o", help="Write here: .docx (Word) or .md.")]
 Language = Annotated[str, typer.Option("--language", "-l", help="nb (bokmål) or nn (nynorsk).")]
 
@@ -72,7 +70,6 @@ def planprogram(
     Example: planassist draft planprogram --kommune Eksempelvik --plantype kommunedelplan
     --tema "helse og omsorg" --periode 2026-2036 --out plan.docx
     """
-    from assistant.cli import reported
     from assistant.drafting import validation
 
     _format(out)
@@ -99,7 +96,6 @@ def workshop(
     Example: planassist draft workshop --audience kommunestyre --tema "kommunal planstrategi"
     --hours 3 --out verksted.docx
     """
-    from assistant.cli import reported
     from assistant.drafting import validation
 
     _format(out)

@@ -8,6 +8,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.console import ExitCode
 from assistant.settings import Settings
 
 runner = CliRunner()
@@ -35,7 +36,7 @@ def test_workshop_to_markdown(cli_env: Settings, tmp_path: Path) -> None:
 def test_bad_input_is_one_line(cli_env: Settings, tmp_path: Path) -> None:
     args = ["draft", "workshop", "--audience", "kommunestyre", "--tema", "x", "--hours", "12"]
     result = runner.invoke(app, [*args, "--out", str(tmp_path / "x.md")])
-    assert result.exit_code == 1 and "outside 0.5–8 hours" in result.output
+    assert result.exit_code == ExitCode.USAGE and "outside 0.5–8 hours" in result.output
 
 
 def test_help_has_an_example() -> None:
