@@ -1,6 +1,7 @@
 """Saved work in the drafting studio, in a real browser: a citation opens the source panel,
 an edit survives regenerating another section, a reload and the download, and the draft
-reopens from the list; rewriting the edited section keeps the text as a version to bring back."""
+reopens from the list; rewriting the edited section keeps the text as a version to bring
+back, and text typed but not saved survives saving another section."""
 
 from __future__ import annotations
 
@@ -78,3 +79,11 @@ def test_edit_survives_regenerate_reload_download_and_reopen(page: Page, live_se
         "Versjon 2 er hentet fram og lagret som versjon 5."
     )
     expect(medvirkning.locator(".md")).to_contain_text(OWN_TEXT)
+
+    framdrift.get_by_text("Rediger teksten").click()
+    framdrift.get_by_role("textbox").fill("Ikke lagret ennå.")
+    medvirkning.get_by_text("Rediger teksten").click()
+    medvirkning.get_by_role("textbox").fill("Andre lagring.")
+    medvirkning.get_by_role("button", name="Lagre teksten").click()
+    expect(page.locator("#draft-status")).to_have_text("Lagret som versjon 6.")
+    expect(framdrift.get_by_role("textbox")).to_have_value("Ikke lagret ennå.")  # not lost

@@ -11,6 +11,7 @@
   const status = document.getElementById("draft-status");
   const savedList = document.getElementById("saved-list");
   const PARAM = "utkast";
+  let shownId = null;
 
   function busy(message) {
     progress.hidden = !message;
@@ -45,19 +46,30 @@
     }));
   }
 
-  function editor(draft, section, id) {
-    const area = el("textarea", { id: `${id}-edit`, rows: "10", "aria-describedby": `${id}-hint` });
-    area.value = section.markdown;
+  /* Text typed into a section but not saved yet, by section key. */
+  function unsaved() {
+    const typed = new Map();
+    result.querySelectorAll("textarea[data-key]").forEach((area) => {
+      if (area.value !== area.defaultValue) typed.set(area.dataset.key, area.value);
+    });
+    return typed;
+  }
+
+  function editor(draft, section, id, typed) {
+    const area = el("textarea", { id: `${id}-edit`, rows: "10", "aria-describedby": `${id}-hint`, "data-key": section.key });
+    area.defaultValue = section.markdown;
     const save = el("button", { type: "button", class: "primary", text: t("save_text") });
     save.addEventListener("click", () => saveEdit(draft, section.key, area, save));
-    return el("details", { class: "edit" },
+    const box = el("details", { class: "edit" },
       el("summary", { text: t("edit") }),
       el("label", { for: `${id}-edit`, text: section.title }),
       el("p", { class: "hint", id: `${id}-hint`, text: t("edit_hint") }),
       area, el("div", { class: "actions" }, save));
+    if (typed.has(section.key)) { area.value = typed.get(section.key); box.open = true; }
+    return box;
   }
 
-  function renderSection(draft, section, byN) {
+  function renderSection(draft, section, byN, typed) {
     const id = `section-${section.key}`;
     const onCite = (n, button) => { if (byN.has(n)) sources.open(byN.get(n), section.markdown, button); };
     const article = el("article", { class: "draft-section card", id, "aria-labelledby": `${id}-title` },
@@ -68,7 +80,7 @@
     }
     article.append(el("div", { class: "md" }, blocks(section.markdown, onCite)));
     if (section.notice) article.append(el("p", { class: "notice", text: section.notice }));
-    article.append(el("h4", { text: t("sources") }), sourceList(section, byN), editor(draft, section, id));
+    article.append(el("h4", { text: t("sources") }), sourceList(section, byN), editor(draft, section, id, typed));
     if (draft.kind === "planprogram") {
       const again = el("button", { type: "button", text: t("regenerate") });
       again.addEventListener("click", () => regenerate(draft, section, again));
@@ -79,7 +91,10 @@
     return article;
   }
 
+  /* Show a draft; text typed but not yet saved in any of its sections stays in its editor. */
   function render(draft, focusKey) {
+    const typed = draft.id === shownId ? unsaved() : new Map();
+    shownId = draft.id;
     const byN = new Map(draft.citations.map((c) => [c.n, c]));
     const base = `/v1/drafts/${encodeURIComponent(draft.id)}/export?format=`;
     sources.close();
@@ -97,7 +112,7 @@
       result.append(el("h3", { text: t("notices") }),
         el("ul", { class: "notice" }, ...draft.notices.map((n) => el("li", { text: n }))));
     }
-    draft.sections.forEach((section) => result.append(renderSection(draft, section, byN)));
+    draft.sections.forEach((section) => result.append(renderSection(draft, section, byN, typed)));
     if (draft.open_points.length) {
       result.append(el("h3", { text: t("open_points") }),
         el("ul", {}, ...draft.open_points.map((p) => el("li", { text: p }))));
@@ -135,10 +150,13 @@
 
   async function saveEdit(draft, key, area, button) {
     button.disabled = true;
+    const before = area.defaultValue;
+    area.defaultValue = area.value; /* being saved: not "unsaved" when the draft is shown again */
     const url = `/v1/drafts/${encodeURIComponent(draft.id)}/sections/${encodeURIComponent(key)}`;
     const saved = await send(url, "PUT", { markdown: area.value, base_version: draft.version }, t("saving"), key);
     button.disabled = false;
     if (saved) said(t("saved", { version: saved.version }));
+    else area.defaultValue = before;
   }
 
   async function regenerate(draft, section, button) {
@@ -185,6 +203,10 @@
       start: form.get("start"),
       language: form.get("language"),
     });
+  });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved().size) { event.preventDefault(); event.returnValue = ""; }
   });
 
   archive.list(savedList, open);
