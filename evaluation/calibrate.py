@@ -142,13 +142,13 @@ def _evidence(
 
 
 def _best_cut(scores: Sequence[tuple[float, bool, bool]]) -> tuple[float, int, int]:
-    """(bound, declined must-decline, declined answerable) for (score, named, answerable)
+    """(bound, declined must-decline, declined answerable) for (score, vetoed, answerable)
     triples: the bound that declines the most must-decline questions while at most
     ``MAX_FALSE_ABSTENTION`` of the answerable ones are declined; ties go to the lower."""
     n_answerable = sum(answerable for _, _, answerable in scores)
     best = (0.0, -1, 0)
     for cut in sorted({round(score, 3) for score, _, _ in scores}):
-        declined = [(named or score < cut, answerable) for score, named, answerable in scores]
+        declined = [(vetoed or score < cut, answerable) for score, vetoed, answerable in scores]
         false = sum(d and a for d, a in declined)
         right = sum(d and not a for d, a in declined)
         if false <= MAX_FALSE_ABSTENTION * n_answerable and right > best[1]:
@@ -168,7 +168,7 @@ def fit_thresholds(
     for weight, missing in itertools.product(COVERAGE_WEIGHTS, MAX_MISSING):
         probe = Thresholds(0.0, weight, missing)
         scored = [
-            (judge_relevance(e, probe).score, bool(e.unmatched_names), a, e.english)
+            (judge_relevance(e, probe).score, e.vetoed, a, e.english)
             for e, a in zip(evidence, answerable, strict=True)
         ]
         norwegian = _best_cut([(s, n, a) for s, n, a, en in scored if not en])

@@ -7,7 +7,9 @@ Signals that transfer to questions nobody tuned for, read off the best passages:
 - missing: the weight share of the heaviest question term *none* of them holds: the thing
   asked for ("budsjett", "Bergen") when the rest is only the setting ("Hole", "planprogram");
 - names: a proper name, law name or number in the question that none of the retrieved
-  passages holds (a municipality, body or law the corpus does not know, "Eliteserien").
+  passages holds (a municipality, body or law the corpus does not know, "Eliteserien");
+- value: a question asking for an amount of money or a date, when none of the best
+  passages holds one (``answer_type.py``).
 The thresholds are fitted on the calibration questions only (``planassist calibrate``);
 see evaluation/README.md for the precision/recall trade-off on the test questions.
 """
@@ -18,12 +20,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answer.answer_type import ValueType, asked_value, holds_value
 from assistant.domain import Hit
 from assistant.retrieval.analysis import STOPWORDS, terms
 from assistant.retrieval.coverage import coverage_of, matches, passage_terms
 
 EVIDENCE_DEPTH = 3
 """How many of the best passages the evidence is read from."""
+VALUE_DEPTH = 5
+"""How many of the best passages may hold the value a question asks for."""
 _WORD = re.compile(r"[\w-]+|[.?!:]")
 _LAW_NAME = re.compile(r"\w+(?:loven|lova)$")
 
@@ -36,6 +41,13 @@ class Evidence:
     unmatched_names: tuple[str, ...]
     english: bool = False
     """Read across languages (through the glossary), so judged by its own bound."""
+    missing_value: ValueType | None = None
+    """The kind of value the question asks for when none of the best passages holds one."""
+
+    @property
+    def vetoed(self) -> bool:
+        """A name or a value the passages lack: declined whatever the scores say."""
+        return bool(self.unmatched_names or self.missing_value)
 
 
 @dataclass(frozen=True)
@@ -85,8 +97,16 @@ def gather_evidence(
     """The signals of the best ``EVIDENCE_DEPTH`` passages (``weights``: term_weights);
     names are looked for in all ``hits``."""
     best = list(hits[:EVIDENCE_DEPTH])
+    value_type = asked_value(question)
+    missing_value = (
+        value_type
+        if value_type
+        and not holds_value(value_type, (hit.chunk.text for hit in hits[:VALUE_DEPTH]))
+        else None
+    )
     if not best:
-        return Evidence(0.0, 0.0, 1.0, tuple(names_in(question, not_names)), language == "en")
+        names = tuple(names_in(question, not_names))
+        return Evidence(0.0, 0.0, 1.0, names, language == "en", missing_value)
     present = frozenset().union(*(passage_terms(hit.chunk) for hit in best))
     anywhere = present.union(*(passage_terms(hit.chunk) for hit in hits))
     total = sum(weights.values()) or 1.0
@@ -105,15 +125,17 @@ def gather_evidence(
         missing=missing,
         unmatched_names=unmatched,
         english=language == "en",
+        missing_value=missing_value,
     )
 
 
 def judge_relevance(evidence: Evidence, thresholds: Thresholds) -> Relevance:
-    """Answer only with enough evidence, nothing central missing and every name found."""
+    """Answer only with enough evidence, nothing central missing, every name found and,
+    when the question asks for an amount or a date, one in the passages."""
     score = evidence.dense + thresholds.coverage_weight * evidence.coverage
     score -= max(0.0, evidence.missing - thresholds.max_missing)
     bound = thresholds.min_evidence
     if evidence.english and thresholds.min_evidence_en is not None:
         bound = thresholds.min_evidence_en
-    covered = score >= bound and not evidence.unmatched_names
+    covered = score >= bound and not evidence.vetoed
     return Relevance(covered, score, evidence)
