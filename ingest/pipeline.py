@@ -28,7 +28,7 @@ from ingest.index import prune, read_info, write_version
 from ingest.loaders import load_document
 from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
 
-PIPELINE_VERSION = 5
+PIPELINE_VERSION = 6
 """Bump when loading, cleaning or chunking changes, so existing indexes count as stale.
 
 5: chunks carry their source version (law ref, dates, the §'s last amendment).

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from assistant.answer.lead import choose_lead, is_debris
+from assistant.answer.lead import choose_lead, is_debris, is_statement
 from assistant.domain import Citation, Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import terms
@@ -31,6 +31,10 @@ MIN_WINDOW_CHARS = 200
 KEEP_SHARE = 0.5
 """Quote a further passage only if it covers at least half as much as the best one."""
 LEAD_CHARS = 360
+LEAD_PAIR_CHARS = 300
+"""The lead takes the sentence after it too when both fit in this: an answer often goes on
+in its next sentence ("Dette skal gjøres innen 31. desember …"), which shares no word
+with the question and so could not be chosen by itself."""
 LIST_CHARS = 600
 """A lead-in with its list may run longer: the list is the answer."""
 QUOTE_CHARS = 360
@@ -131,20 +135,30 @@ def _quote(text: str) -> str:
     return f"«{text}»"
 
 
-def _lead_text(sentences: list[str], index: int) -> tuple[str, range]:
-    """The lead sentence, with the list items it introduces when it ends in a lead-in;
-    and the indexes of the sentences it quotes."""
+def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tuple[str, range]:
+    """The lead sentence, with the list items it introduces when it ends in a lead-in, or
+    else with the sentence after it when the two are short; and the indexes it quotes."""
     lead = _shorten(sentences[index], LEAD_CHARS)
-    items: list[str] = []
     if lead.endswith(":"):
+        items: list[str] = []
         length = 0
         for item in sentences[index + 1 :]:
             length += len(item)
             if length > LIST_CHARS or not LIST_ITEM.match(item):
                 break
             items.append(_quote(LIST_ITEM.sub("", item)))
-    text = " ".join([_quote(lead), ", ".join(items)]).strip()
-    return text, range(index, index + 1 + len(items))
+        text = " ".join([_quote(lead), ", ".join(items)]).strip()
+        return text, range(index, index + 1 + len(items))
+    after = index + 1
+    if (
+        lead == sentences[index]
+        and after < len(sentences)
+        and after not in skipped
+        and is_statement(sentences[after])
+        and len(lead) + 1 + len(sentences[after]) <= LEAD_PAIR_CHARS
+    ):
+        return _quote(f"{lead} {sentences[after]}"), range(index, after + 1)
+    return _quote(lead), range(index, index + 1)
 
 
 class ExtractiveAnswerer:
@@ -179,7 +193,7 @@ class ExtractiveAnswerer:
         lines = []
         if lead is not None:
             lead_hit = passages[lead.passage]
-            text, used = _lead_text(sentences[lead.passage], lead.sentence)
+            text, used = _lead_text(sentences[lead.passage], lead.sentence, skipped[lead.passage])
             skipped[lead.passage] |= set(used)
             lines.append(f"{message('answer_intro', language)} {text} [{cite(lead_hit)}]")
             # Supporting quotes add what the lead does not already say.

@@ -86,10 +86,12 @@ def question_kind(question: str) -> Kind:
 
 
 def is_debris(sentence: str) -> bool:
-    """Slide debris: mostly words in capitals, or no word at all."""
+    """Slide or web debris: mostly words in capitals, no word at all, or a breadcrumb trail
+    ("» Kommunal planlegging » Gode planprosesser"), whose unpaired » would end our quote."""
     words = _WORD.findall(sentence)
     shouting = sum(word.isupper() and len(word) > 1 for word in words)
-    return not words or shouting / len(words) > MAX_UPPERCASE_SHARE
+    unpaired = sentence.count("«") != sentence.count("»")
+    return not words or unpaired or shouting / len(words) > MAX_UPPERCASE_SHARE
 
 
 def is_statement(sentence: str) -> bool:

@@ -70,6 +70,20 @@ def test_answer_leads_with_the_answering_sentence_quoted_and_cited() -> None:
     assert citations[0].n == 1 and citations[0].excerpt == LAW
 
 
+def test_a_short_lead_goes_on_with_the_sentence_after_it() -> None:
+    rule = (
+        "Kommunestyret skal selv vedta et reglement for delegering og innstilling. "
+        "Dette skal gjøres innen 31. desember året etter valget. "
+        "Reglementet gjelder inntil et nytt er vedtatt, og det gjelder for alle utvalg."
+    )
+    weights = {"kommunestyr": 1.0, "vedt": 1.0, "reglement": 1.0, "deleger": 1.0}
+    question = "Når skal kommunestyret vedta reglementet for delegering?"
+    text, _ = ExtractiveAnswerer().answer("nb", [hit(rule)], weights, question)
+    first_line = text.split("\n")[0]
+    assert "innstilling. Dette skal gjøres innen 31. desember året etter valget.» [1]" in first_line
+    assert "Reglementet gjelder inntil" not in first_line  # two sentences at most
+
+
 def test_quotes_are_verbatim_and_marked() -> None:
     weights = {"drøfting": 1.0, "strategisk": 1.0, "vedt": 0.5}
     text, _ = ExtractiveAnswerer().answer("nb", [hit(LAW)], weights, "Hva skal den drøfte?")

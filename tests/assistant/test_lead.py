@@ -70,14 +70,25 @@ class TestIsStatement:
 
 class TestIsDebris:
     @pytest.mark.parametrize(
-        "sentence", ["STRATEGISK UTDYPING DELMÅL og tiltak", "12 – 14", "• • •", ""]
+        "sentence",
+        [
+            "STRATEGISK UTDYPING DELMÅL og tiltak",
+            "12 – 14",
+            "• • •",
+            "",
+            "» Hva er en virksom plan? » Kommunal planlegging » Gode planprosesser",
+        ],
     )
-    def test_capitals_or_no_words(self, sentence: str) -> None:
+    def test_capitals_no_words_or_breadcrumbs(self, sentence: str) -> None:
         assert is_debris(sentence)
 
     @pytest.mark.parametrize(
         "sentence",
-        ["Kommunestyret vedtar planen.", "Planen følger opp råd fra KS om medvirkning og ROS."],
+        [
+            "Kommunestyret vedtar planen.",
+            "Planen følger opp råd fra KS om medvirkning og ROS.",
+            "Fylkets plan «Veien til et bærekraftig Viken» gjelder.",
+        ],
     )
     def test_ordinary_text(self, sentence: str) -> None:
         assert not is_debris(sentence)
