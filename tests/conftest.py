@@ -52,3 +52,9 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, indexed_settings: Settings) -> Sett
         monkeypatch.setenv(f"PLANASSIST_{name.upper()}", str(getattr(indexed_settings, name)))
     get_settings.cache_clear()
     return indexed_settings
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main
+    thread until the session ends, and async tests (anyio) cannot start one after it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
