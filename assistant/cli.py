@@ -17,6 +17,7 @@ from rich.table import Table
 from assistant.answer_output import Format, print_answer
 from assistant.console import ExitCode, err, out, progress_bar, reported
 from assistant.domain import Answer, SearchFilters
+from assistant.drafting.check_cli import check_command
 from assistant.drafting.cli import draft_app
 from assistant.settings import get_settings
 from evaluation.cli import calibrate_command, eval_command
@@ -39,6 +40,7 @@ app.add_typer(llm_app, name="llm")
 app.command("eval")(eval_command)
 app.command("calibrate")(calibrate_command)
 app.add_typer(draft_app, name="draft")
+app.command("check")(check_command)
 
 TopK = Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to retrieve.")]
 DocFilter = Annotated[list[str] | None, typer.Option("--doc", "-d", help="Only this document id.")]

@@ -37,6 +37,7 @@ def test_every_command_is_in_the_readme() -> None:
         "mcp",
         "models fetch",
         "llm serve",
+        "check",
         "eval",
     )
     for command in commands:

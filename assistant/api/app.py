@@ -13,7 +13,17 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.api.errors import validation_message
-from assistant.api.routes import ask, chat, documents, drafts, health, openai_compat, uploads, web
+from assistant.api.routes import (
+    ask,
+    chat,
+    checks,
+    documents,
+    drafts,
+    health,
+    openai_compat,
+    uploads,
+    web,
+)
 from assistant.drafting.service import Drafting
 from assistant.errors import IndexNotReady, PlanassistError
 from assistant.service import Assistant
@@ -79,7 +89,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
             )
         return await call_next(request)
 
-    for module in (openai_compat, ask, chat, documents, uploads, drafts, health, web):
+    for module in (openai_compat, ask, chat, documents, uploads, drafts, checks, health, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=web.static_dir()), name="static")
     return app

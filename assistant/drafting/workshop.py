@@ -1,14 +1,14 @@
 """Workshop material for a political workshop: agenda, cited talks, exercise, questions.
 
 The agenda's blocks share the duration (in 5-minute steps, so the times add up);
-each talk quotes its key points from the sources; the group exercise follows the
-corpus' Lillevik case, its tasks splitting the exercise's minutes.
+each talk quotes its key points from clean sources on the chosen theme
+(``ThemeSources``); the group exercise follows the corpus' Lillevik case, its steps
+(start, tasks, what to bring to plenum) splitting exactly the exercise's minutes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from assistant.domain import Citation
 from assistant.drafting import catalog
 from assistant.drafting.models import DraftSection, WorkshopInputs
 from assistant.drafting.sources import CitationBook, SourceFinder, quote_line
+from assistant.drafting.theme import ThemeSources
 from assistant.service import Assistant
 
 STEP = 5
@@ -51,6 +52,7 @@ class WorkshopDrafter:
         self.inputs = inputs
         self.plan = catalog.workshop_plan()
         self.finder = SourceFinder(assistant)
+        self.theme = ThemeSources(self.finder, inputs.tema)
         self.book = CitationBook(citations)
         self.organ = self.plan["audiences"][inputs.audience][inputs.language]
         self.blocks = [b for b in self.plan["blocks"] if inputs.hours >= b.get("min_hours", 0)]
@@ -94,14 +96,14 @@ class WorkshopDrafter:
         )
 
     def talk(self, block: dict[str, Any], minutes: int) -> DraftSection:
+        """Key points quoted from clean sources on the theme (``ThemeSources``)."""
         points = []
         for kind in catalog.source_kinds():
             query = block["queries"].get(kind.key)
             if not query:
                 continue
             query = query.format(tema=self.inputs.tema)
-            few = replace(kind, top_k=TALK_POINTS)
-            for excerpt in self.finder.excerpts(self.book, few, query):
+            for excerpt in self.theme.excerpts(self.book, kind, query, TALK_POINTS):
                 points.append(quote_line(excerpt, self.inputs.language))
         markdown = catalog.template(
             "workshop_talk",
@@ -122,19 +124,15 @@ class WorkshopDrafter:
             case = f"«{text}» [{self.finder.cite(self.book, veiledning, hits[0], text).n}]"
         else:
             case = catalog.text("exercise_case_missing", language)
-        briefing = STEP if minutes >= 4 * STEP else 0  # read the case, form groups
-        task_minutes = allocate([t["weight"] for t in spec["tasks"]], minutes - briefing)
+        steps = spec["steps"]
+        step_minutes = allocate([step["weight"] for step in steps], minutes)
         tasks = [
-            catalog.text(
-                "task",
-                language,
-                number=number,
-                minutes=task_min,
-                text=task[language].format(organ=self.organ, tema=self.inputs.tema),
+            spec["line"].format(
+                label=step["label"][language],
+                minutes=step_min,
+                text=step[language].format(organ=self.organ, tema=self.inputs.tema),
             )
-            for number, (task, task_min) in enumerate(
-                zip(spec["tasks"], task_minutes, strict=True), 1
-            )
+            for step, step_min in zip(steps, step_minutes, strict=True)
         ]
         markdown = catalog.template(
             "workshop_exercise",

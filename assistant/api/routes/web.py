@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from assistant.api.deps import AssistantDep
-from assistant.drafting import catalog
+from assistant.drafting import catalog, checklist
 from assistant.errors import IndexNotReady
 from assistant.settings import PROJECT_ROOT
 
@@ -107,6 +107,22 @@ def documents_page(request: Request, assistant: AssistantDep) -> HTMLResponse:
         "documents.html",
         "documents",
         documents=_documents(assistant),
+        limit_mb=f"{limit_mb:g}",
+        max_bytes=assistant.settings.max_upload_bytes,
+    )
+
+
+@router.get("/utkast/sjekk", response_class=HTMLResponse)
+def check_page(request: Request, assistant: AssistantDep) -> Response:
+    """Check my draft: upload a planprogram or planstrategi draft, read the checklist."""
+    language = _language(request)
+    doc_types = [(d.key, d.names[language]) for d in checklist.document_types().values()]
+    limit_mb = assistant.settings.max_upload_bytes / 1024 / 1024
+    return _page(
+        request,
+        "check.html",
+        "drafts",
+        doc_types=doc_types,
         limit_mb=f"{limit_mb:g}",
         max_bytes=assistant.settings.max_upload_bytes,
     )
