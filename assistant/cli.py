@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from assistant.answer_output import Format, print_answer
+from assistant.auth.cli import users_app
 from assistant.console import ExitCode, err, out, progress_bar, reported
 from assistant.domain import Answer, SearchFilters
 from assistant.drafting.check_cli import check_command
@@ -41,6 +42,7 @@ app.command("eval")(eval_command)
 app.command("calibrate")(calibrate_command)
 app.add_typer(draft_app, name="draft")
 app.command("check")(check_command)
+app.add_typer(users_app, name="users")
 
 TopK = Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to retrieve.")]
 DocFilter = Annotated[list[str] | None, typer.Option("--doc", "-d", help="Only this document id.")]

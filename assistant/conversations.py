@@ -1,13 +1,16 @@
-"""Server-side chat history in SQLite: bounded per conversation, expiring, deletable.
+"""Server-side chat history in SQLite: owned, bounded per conversation, expiring, deletable.
 
-An answer's turn keeps its language and citations, so a conversation can be exported
-with its sources (``planassist export``).
+Each conversation belongs to the user who started it: only they list, open, continue or
+delete it (anyone else gets the same 404 as for an unknown id). An answer's turn keeps its
+language and citations, so a conversation can be exported with its sources
+(``planassist export``). Older files are migrated in place (``assistant/storage.py``).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -16,6 +19,9 @@ from pathlib import Path
 
 from assistant.domain import Citation
 from assistant.errors import NotFound
+from assistant.storage import Step, open_store
+
+TITLE_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -27,46 +33,119 @@ class Turn:
     citations: tuple[Citation, ...] = ()
 
 
+@dataclass(frozen=True)
+class ConversationSummary:
+    conversation_id: str
+    title: str
+    """The first question still kept, shortened."""
+    created: float
+    updated: float
+    turns: int
+
+
+def _steps(local_owner: str) -> list[Step]:
+    def owners(db: sqlite3.Connection) -> None:
+        """Schema 1: turns (with language and citations) and who owns each conversation;
+        conversations from before accounts belong to the local user."""
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS turns (conversation TEXT, seq INTEGER, role TEXT,"
+            " text TEXT, created REAL, PRIMARY KEY (conversation, seq))"
+        )
+        columns = {row[1] for row in db.execute("PRAGMA table_info(turns)")}
+        for column in ("language", "citations"):  # added later: older files lack them
+            if column not in columns:
+                db.execute(f"ALTER TABLE turns ADD COLUMN {column} TEXT")
+        db.execute(
+            "CREATE TABLE conversations (id TEXT PRIMARY KEY, owner TEXT NOT NULL,"
+            " created REAL NOT NULL)"
+        )
+        db.execute("CREATE INDEX conversations_owner ON conversations (owner)")
+        db.execute(
+            "INSERT INTO conversations (id, owner, created) SELECT conversation, ?,"
+            " MIN(created) FROM turns GROUP BY conversation",
+            (local_owner,),
+        )
+
+    return [owners]
+
+
+def _missing(conversation: str) -> NotFound:
+    return NotFound(f"no conversation '{conversation}' (it may have expired); start a new one")
+
+
 class ConversationStore:
-    """Keeps the last ``max_turns`` turns of each conversation for ``ttl_hours``."""
+    """Keeps the last ``max_turns`` turns of each conversation for ``ttl_hours``.
 
-    def __init__(self, path: Path, max_turns: int = 10, ttl_hours: float = 24.0) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self.max_turns, self.ttl_s = max_turns, ttl_hours * 3600
-        with self._db:
+    >>> store = ConversationStore(data_dir / "conversations.sqlite3")
+    >>> conversation = store.create("anna")
+    >>> store.require(conversation, "per")     # NotFound: not per's
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        max_turns: int = 10,
+        ttl_hours: float = 24.0,
+        local_owner: str = "lokal",
+    ) -> None:
+        self._db = open_store(path, _steps(local_owner))
+        self._lock = threading.Lock()
+        self.max_turns, self.ttl_s, self.local_owner = max_turns, ttl_hours * 3600, local_owner
+
+    def create(self, owner: str | None = None) -> str:
+        conversation = uuid.uuid4().hex
+        with self._lock:
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS turns (conversation TEXT, seq INTEGER, role TEXT,"
-                " text TEXT, created REAL, PRIMARY KEY (conversation, seq))"
+                "INSERT INTO conversations (id, owner, created) VALUES (?, ?, ?)",
+                (conversation, owner or self.local_owner, time.time()),
             )
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(turns)")}
-            for column in ("language", "citations"):  # added later: older files lack them
-                if column not in columns:
-                    self._db.execute(f"ALTER TABLE turns ADD COLUMN {column} TEXT")
-
-    def create(self) -> str:
-        return uuid.uuid4().hex
+        return conversation
 
     def history(self, conversation: str) -> list[Turn]:
-        """Turns oldest first; an unknown or expired id is a 404."""
+        """Turns oldest first; an unknown or expired id has none."""
         self._expire()
-        rows = self._db.execute(
-            "SELECT role, text, created, language, citations FROM turns"
-            " WHERE conversation = ? ORDER BY seq",
-            (conversation,),
-        ).fetchall()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT role, text, created, language, citations FROM turns"
+                " WHERE conversation = ? ORDER BY seq",
+                (conversation,),
+            ).fetchall()
         return [
             Turn(role, text, created, language, _citations(cited))
             for role, text, created, language, cited in rows
         ]
 
-    def require(self, conversation: str) -> list[Turn]:
+    def owner(self, conversation: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT owner FROM conversations WHERE id = ?", (conversation,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def require(self, conversation: str, owner: str | None = None) -> list[Turn]:
+        """The turns of a conversation ``owner`` may see (None: anyone's, for the CLI);
+        unknown, expired or someone else's is a 404."""
         turns = self.history(conversation)
-        if not turns:
-            raise NotFound(
-                f"no conversation '{conversation}' (it may have expired); start a new one"
-            )
+        if not turns or (owner is not None and self.owner(conversation) != owner):
+            raise _missing(conversation)
         return turns
+
+    def list(self, owner: str) -> list[ConversationSummary]:
+        """``owner``'s conversations that have turns, the most recently used first."""
+        self._expire()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.id, c.created, MAX(t.created), COUNT(t.seq),"
+                " (SELECT text FROM turns f WHERE f.conversation = c.id AND f.role = 'user'"
+                "  ORDER BY f.seq LIMIT 1)"
+                " FROM conversations c JOIN turns t ON t.conversation = c.id"
+                " WHERE c.owner = ? GROUP BY c.id ORDER BY MAX(t.created) DESC",
+                (owner,),
+            ).fetchall()
+        return [
+            ConversationSummary(cid, _title(first or ""), created, updated, count)
+            for cid, created, updated, count, first in rows
+        ]
 
     def append(
         self,
@@ -77,33 +156,56 @@ class ConversationStore:
         citations: Sequence[Citation] = (),
     ) -> None:
         cited = json.dumps([asdict(c) for c in citations], ensure_ascii=False)
-        with self._db:
-            (last,) = self._db.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM turns WHERE conversation = ?", (conversation,)
-            ).fetchone()
-            self._db.execute(
-                "INSERT INTO turns (conversation, seq, role, text, created, language, citations)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (conversation, last + 1, role, text, time.time(), language, cited),
-            )
-            self._db.execute(
-                "DELETE FROM turns WHERE conversation = ? AND seq <= ?",
-                (conversation, last + 1 - self.max_turns),
-            )
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                (last,) = self._db.execute(
+                    "SELECT COALESCE(MAX(seq), 0) FROM turns WHERE conversation = ?",
+                    (conversation,),
+                ).fetchone()
+                self._db.execute(
+                    "INSERT INTO turns (conversation, seq, role, text, created, language,"
+                    " citations) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (conversation, last + 1, role, text, time.time(), language, cited),
+                )
+                self._db.execute(
+                    "DELETE FROM turns WHERE conversation = ? AND seq <= ?",
+                    (conversation, last + 1 - self.max_turns),
+                )
+                self._db.execute(
+                    "INSERT OR IGNORE INTO conversations (id, owner, created) VALUES (?, ?, ?)",
+                    (conversation, self.local_owner, time.time()),
+                )
+                self._db.execute("COMMIT")
+            except Exception:
+                self._db.execute("ROLLBACK")
+                raise
 
-    def delete(self, conversation: str) -> None:
-        self.require(conversation)
-        with self._db:
+    def delete(self, conversation: str, owner: str | None = None) -> None:
+        self.require(conversation, owner)
+        with self._lock:
             self._db.execute("DELETE FROM turns WHERE conversation = ?", (conversation,))
+            self._db.execute("DELETE FROM conversations WHERE id = ?", (conversation,))
 
     def _expire(self) -> None:
-        """Drop conversations whose newest turn is older than the TTL."""
-        with self._db:
+        """Drop conversations whose newest turn (or start, if none) is older than the TTL."""
+        cutoff = time.time() - self.ttl_s
+        with self._lock:
             self._db.execute(
                 "DELETE FROM turns WHERE conversation IN (SELECT conversation FROM turns"
                 " GROUP BY conversation HAVING MAX(created) < ?)",
-                (time.time() - self.ttl_s,),
+                (cutoff,),
             )
+            self._db.execute(
+                "DELETE FROM conversations WHERE created < ? AND id NOT IN"
+                " (SELECT conversation FROM turns)",
+                (cutoff,),
+            )
+
+
+def _title(question: str) -> str:
+    text = " ".join(question.split())
+    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 def _citations(stored: str | None) -> tuple[Citation, ...]:

@@ -54,3 +54,15 @@ class Conflict(PlanassistError):
     """The request clashes with what exists (e.g. a file name already in the corpus)."""
 
     status_code = 409
+
+
+class Unauthorized(PlanassistError):
+    """No valid sign-in: no session, an unknown or revoked API token, a wrong password."""
+
+    status_code = 401
+
+
+class Forbidden(PlanassistError):
+    """Signed in, but the user's role does not allow this."""
+
+    status_code = 403

@@ -154,6 +154,16 @@ class ConversationOut(BaseModel):
     turns: list[TurnOut]
 
 
+class ConversationSummaryOut(BaseModel):
+    """One entry of ``GET /v1/chat``: your conversations."""
+
+    conversation_id: str
+    title: str
+    created: float
+    updated: float
+    turns: int
+
+
 class ChunkOut(BaseModel):
     id: str
     doc_id: str

@@ -82,6 +82,7 @@ class Assistant:
             settings.data_dir / "conversations.sqlite3",
             settings.conversation_turns,
             settings.conversation_ttl_hours,
+            settings.local_user,
         )
 
     # -- lazily loaded parts -------------------------------------------------------------

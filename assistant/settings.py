@@ -79,6 +79,24 @@ class Settings(BaseSettings):
     local_user: str = Field(default="lokal", min_length=1, max_length=100)
     """Who drafts belong to and who saves versions, until there is sign-in (one local user)."""
 
+    auth: Literal["none", "local", "oidc"] = "none"
+    """none: one local user with every right; local: accounts and API tokens; oidc: OpenID
+    Connect sign-in (plus API tokens), groups mapped to roles by ``oidc_roles``."""
+    session_secret: str | None = None
+    """Signs the session cookie; unset: a random key kept in ``data_dir/session.key``."""
+    session_hours: float = Field(default=12.0, gt=0)
+    oidc_issuer: str | None = None
+    """The provider's issuer URL (its ``/.well-known/openid-configuration`` is read)."""
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_scopes: str = "openid profile email"
+    oidc_role_claim: str = "groups"
+    """The ID-token claim whose values (groups, app roles) ``oidc_roles`` maps."""
+    oidc_roles: dict[str, Literal["reader", "editor", "admin"]] = {}
+    """Claim value → role, as JSON: ``{"plan-admins": "admin", "plan-editors": "editor"}``."""
+    oidc_default_role: Literal["reader", "none"] = "reader"
+    """The role of a user no mapped value matches; ``none`` refuses their sign-in."""
+
     host: str = "127.0.0.1"
     port: int = 8000
     debug: bool = False
@@ -88,6 +106,12 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.cache_dir / "models"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def uploads_dir(self) -> Path:
+        """Documents added through the API or ``planassist ingest PATH`` (not in git)."""
+        return self.data_dir / "documents"
 
     @computed_field  # type: ignore[prop-decorator]
     @property

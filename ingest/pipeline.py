@@ -1,4 +1,7 @@
-"""corpus/ → loaded documents → chunks → vectors (cached) → a new index version.
+"""corpus/ + uploads → loaded documents → chunks → vectors (cached) → a new index version.
+
+Documents come from the git-tracked ``corpus/`` (shipped) and from ``data_dir/documents``
+(added through the API or ``planassist ingest PATH``), so an upload never dirties the checkout.
 
 Cheap when nothing changed: the corpus fingerprint (file hashes, manifest, chunking
 settings, model) is compared with the current index before anything is loaded.
@@ -11,7 +14,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -55,7 +58,24 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     """Default progress callback: report nothing."""
 
 
-def corpus_fingerprint(settings: Settings, metas: list[DocumentMeta], model_key: str) -> str:
+def discover_sources(settings: Settings) -> tuple[list[DocumentMeta], dict[str, Path]]:
+    """The shipped corpus' documents, then the added ones; file name → where it is.
+
+    A file name is one document: an added file never shadows a shipped one.
+    """
+    metas: list[DocumentMeta] = []
+    paths: dict[str, Path] = {}
+    for folder in (settings.corpus_dir, settings.uploads_dir):
+        for meta in discover_documents(folder) if folder.is_dir() else []:
+            if meta.file not in paths:
+                metas.append(meta)
+                paths[meta.file] = folder / meta.file
+    return metas, paths
+
+
+def corpus_fingerprint(
+    settings: Settings, metas: list[DocumentMeta], model_key: str, paths: Mapping[str, Path]
+) -> str:
     digest = hashlib.sha256()
     state = {
         "pipeline": PIPELINE_VERSION,
@@ -67,7 +87,7 @@ def corpus_fingerprint(settings: Settings, metas: list[DocumentMeta], model_key:
     }
     digest.update(json.dumps(state, sort_keys=True).encode())
     for meta in metas:
-        digest.update(hashlib.sha256((settings.corpus_dir / meta.file).read_bytes()).digest())
+        digest.update(hashlib.sha256(paths[meta.file].read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -81,29 +101,37 @@ def _ingest_lock(layout: IndexLayout) -> Iterator[None]:
 
 
 def _load_all(
-    corpus_dir: Path, metas: list[DocumentMeta], repairer: OcrRepairer | None, report: IngestReport
+    paths: Mapping[str, Path],
+    metas: list[DocumentMeta],
+    repairer: OcrRepairer | None,
+    report: IngestReport,
 ) -> list[RawDocument]:
     loaded = []
     for meta in metas:
         try:
-            loaded.append(load_document(corpus_dir / meta.file, meta, repairer))
+            loaded.append(load_document(paths[meta.file], meta, repairer))
         except DocumentError as exc:
             report.skipped[meta.file] = str(exc)
     return loaded
 
 
 def load_corpus(
-    corpus_dir: Path, metas: list[DocumentMeta], report: IngestReport
+    corpus_dir: Path,
+    metas: list[DocumentMeta],
+    report: IngestReport,
+    paths: Mapping[str, Path] | None = None,
 ) -> list[RawDocument]:
-    """Load every readable document; unreadable ones are reported, not fatal.
+    """Load every readable document (from ``corpus_dir``, or where ``paths`` says);
+    unreadable ones are reported, not fatal.
 
     OCR-damaged documents are repaired against the vocabulary of the clean ones.
     """
-    loaded = _load_all(corpus_dir, [m for m in metas if not m.ocr], None, report)
+    paths = paths or {meta.file: corpus_dir / meta.file for meta in metas}
+    loaded = _load_all(paths, [m for m in metas if not m.ocr], None, report)
     damaged = [meta for meta in metas if meta.ocr]
     if damaged:
         repairer = OcrRepairer.from_texts(s.text for doc in loaded for s in doc.sections)
-        loaded += _load_all(corpus_dir, damaged, repairer, report)
+        loaded += _load_all(paths, damaged, repairer, report)
     return sorted(loaded, key=lambda doc: doc.meta.file)
 
 
@@ -113,22 +141,22 @@ def run_ingest(
     progress: Progress = _no_progress,
     force: bool = False,
 ) -> IngestReport:
-    """Bring the index up to date with ``settings.corpus_dir``."""
+    """Bring the index up to date with ``settings.corpus_dir`` and the added documents."""
     started = time.perf_counter()
     report = IngestReport()
     layout = IndexLayout(settings.data_dir)
     embedder = embedder or make_embedder(settings, progress)
     with _ingest_lock(layout):
         prune(layout)
-        metas = discover_documents(settings.corpus_dir)
-        fingerprint = corpus_fingerprint(settings, metas, embedder.model_key)
+        metas, paths = discover_sources(settings)
+        fingerprint = corpus_fingerprint(settings, metas, embedder.model_key, paths)
         previous = read_info(layout) or {}
         if previous.get("fingerprint") == fingerprint and not force:
             report.up_to_date, report.version = True, layout.current_version()
             report.documents, report.chunks = len(metas), previous.get("chunks", 0)
             report.seconds = time.perf_counter() - started
             return report
-        documents = load_corpus(settings.corpus_dir, metas, report)
+        documents = load_corpus(settings.corpus_dir, metas, report, paths)
         chunks: list[Chunk] = []
         indexed: list[IndexedDocument] = []
         for document in documents:
@@ -176,9 +204,9 @@ def add_document(
     embedder: Embedder | None = None,
     progress: Progress = _no_progress,
 ) -> IngestReport:
-    """Check that ``source`` reads, copy it into the corpus, and re-ingest.
+    """Check that ``source`` reads, copy it to the added documents, and re-ingest.
 
-    The file is loaded before it is copied: a broken file never reaches the corpus
+    The file is loaded before it is copied: a broken file never reaches the documents
     and the index is left as it was.
     """
     if source.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -188,10 +216,10 @@ def add_document(
         )
     if not source.is_file():
         raise PlanassistError(f"{source}: no such file")
-    target = settings.corpus_dir / source.name
+    target = settings.uploads_dir / source.name
     probe = DocumentMeta(id=source.stem, file=source.name, title=source.stem)
     load_document(source, probe)
-    settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
     if source.resolve() != target.resolve():
         shutil.copyfile(source, target)
     return run_ingest(settings, embedder, progress)

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from assistant.api import access
 from assistant.api.errors import validation_message
 from assistant.api.routes import (
     ask,
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.assistant = assistant
     app.state.drafting = Drafting(assistant)
     app.state.uploads = Uploads(assistant)
+    access.install(app, settings)  # sign-in, roles, audit, feedback
 
     @app.exception_handler(PlanassistError)
     async def planassist_error(request: Request, exc: PlanassistError) -> JSONResponse:
@@ -90,6 +92,6 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         return await call_next(request)
 
     for module in (openai_compat, ask, chat, documents, uploads, drafts, checks, health, web):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=access.guard(module.router))
     app.mount("/static", StaticFiles(directory=web.static_dir()), name="static")
     return app

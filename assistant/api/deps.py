@@ -1,11 +1,16 @@
 """Named dependencies: routes ask for ``AssistantDep`` (or a service built on it) and
 get the app's one instance, made in ``create_app``."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from assistant.audit import AuditLog
+from assistant.auth.backend import Authenticator
+from assistant.auth.roles import Role, User
 from assistant.drafting.service import Drafting
+from assistant.errors import Forbidden, Unauthorized
 from assistant.service import Assistant
 from assistant.uploads import Uploads
 
@@ -22,17 +27,49 @@ def get_uploads(request: Request) -> Uploads:
     return request.app.state.uploads
 
 
+def get_auth(request: Request) -> Authenticator:
+    return request.app.state.auth
+
+
+def get_audit(request: Request) -> AuditLog:
+    return request.app.state.audit
+
+
+def signed_in(request: Request) -> User:
+    """The caller (the local user when auth is off); nobody signed in is a 401."""
+    user = get_auth(request).identify(request)
+    if user is None:
+        raise Unauthorized(
+            "sign in first: send 'Authorization: Bearer <API token>', or sign in at /auth/login"
+        )
+    return user
+
+
+def require(role: Role) -> Callable[[Request], User]:
+    """A dependency that lets through users with ``role`` or above (403 for the rest)."""
+
+    def check(request: Request) -> User:
+        user = signed_in(request)
+        if not user.may(role):
+            raise Forbidden(
+                f"this needs the role '{role}' or higher; {user.name} is '{user.role}'"
+                " (an administrator can change that)"
+            )
+        return user
+
+    return check
+
+
 def current_user(request: Request) -> str:
-    """Who is saving: the one local user until there is sign-in (the auth seam for drafts)."""
-    return request.app.state.assistant.settings.local_user
+    """The signed-in user's name: who owns and saves drafts and conversations."""
+    return signed_in(request).name
 
 
 def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str | None:
     """The caller's API key from ``Authorization: Bearer …``, if one was sent.
 
-    The seam for access control (issue 13, accounts and roles): planassist has no keys
-    yet, so every caller passes, with or without one. A key check belongs here; routers
-    that depend on this (the OpenAI-compatible one does) are then protected with it.
+    Checked by ``signed_in`` (every ``/v1`` router depends on it): with auth on, it must
+    be a token issued by ``POST /v1/me/tokens``; with auth off, any key passes.
     """
     scheme, _, token = (authorization or "").partition(" ")
     return (token.strip() or None) if scheme.lower() == "bearer" else None
@@ -43,3 +80,8 @@ DraftingDep = Annotated[Drafting, Depends(get_drafting)]
 UploadsDep = Annotated[Uploads, Depends(get_uploads)]
 CurrentUser = Annotated[str, Depends(current_user)]
 BearerToken = Annotated[str | None, Depends(bearer_token)]
+AuthDep = Annotated[Authenticator, Depends(get_auth)]
+AuditDep = Annotated[AuditLog, Depends(get_audit)]
+UserDep = Annotated[User, Depends(signed_in)]
+EditorDep = Annotated[User, Depends(require(Role.editor))]
+AdminDep = Annotated[User, Depends(require(Role.admin))]

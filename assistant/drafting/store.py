@@ -106,6 +106,12 @@ class DraftStore:
             raise _missing(draft_id)
         return replace(Draft.from_json(json.loads(row[0])), version=row[1])
 
+    def owner(self, draft_id: str) -> str | None:
+        """Who created the draft (None for an unknown id)."""
+        with self._lock:
+            row = self._db.execute("SELECT owner FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        return row[0] if row else None
+
     def list(self, owner: str) -> list[DraftSummary]:
         """``owner``'s drafts, the most recently changed first."""
         with self._lock:

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel
 
-from assistant.api.deps import AssistantDep, UploadsDep
+from assistant.api.deps import AssistantDep, EditorDep, UploadsDep
 from assistant.errors import (
     Conflict,
     DocumentError,
@@ -65,11 +65,12 @@ async def upload(
     file: Annotated[UploadFile, File(description="PDF, DOCX, Markdown or text")],
     assistant: AssistantDep,
     uploads: UploadsDep,
+    editor: EditorDep,
 ) -> JobOut:
-    """Add a document: returns a job to poll at ``GET /v1/documents/jobs/{job_id}``."""
+    """Add a document (role editor); poll the job at ``GET /v1/documents/jobs/{job_id}``."""
     name = _safe_name(file.filename)
     limit = assistant.settings.max_upload_bytes
-    if (assistant.settings.corpus_dir / name).exists():
+    if uploads.taken(name):
         raise Conflict(f"{name}: a document with this file name is already indexed; rename it")
     folder = Path(tempfile.mkdtemp(prefix="planassist-upload-"))
     target, size = folder / name, 0
@@ -87,10 +88,10 @@ async def upload(
     except PlanassistError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return JobOut(**asdict(uploads.submit(target)))
+    return JobOut(**asdict(uploads.submit(target, editor.name)))
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
-def job(job_id: str, uploads: UploadsDep) -> JobOut:
+def job(job_id: str, uploads: UploadsDep, _: EditorDep) -> JobOut:
     """Where an upload is: queued, running (stage, done of total), done (doc_ids) or error."""
     return JobOut(**asdict(uploads.get(job_id)))

@@ -10,16 +10,18 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from assistant.api.deps import AssistantDep
+from assistant.auth.roles import Role
 from assistant.drafting import catalog, checklist
-from assistant.errors import IndexNotReady
+from assistant.errors import IndexNotReady, Unauthorized
 from assistant.settings import PROJECT_ROOT
 
 WEB_DIR = PROJECT_ROOT / "web"
@@ -53,14 +55,24 @@ def _language(request: Request) -> str:
     return chosen if chosen in LANGUAGES else "nb"
 
 
-def _page(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
+def _page(request: Request, template: str, page: str, **context: Any) -> Response:
+    """The page with who is signed in; with auth on and nobody signed in, the sign-in page."""
+    auth = request.app.state.auth
+    try:
+        user = auth.identify(request)
+    except Unauthorized:  # a browser sends no bearer token; treat a bad one as signed out
+        user = None
+    if user is None and page != "login":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/auth/login?next={quote(target)}", 303)
     language = _language(request)
     t = texts(language)
     js_keys = t["js"]
+    signed_in = {"user": user, "auth_on": auth.enabled, "Role": Role}
     response = templates.TemplateResponse(
         request,
         template,
-        {"lang": language, "t": t, "page": page, "js_texts": js_keys, **context},
+        {"lang": language, "t": t, "page": page, "js_texts": js_keys, **signed_in, **context},
     )
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -78,14 +90,14 @@ def _documents(assistant: AssistantDep) -> list[Any] | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def chat_page(request: Request, assistant: AssistantDep) -> HTMLResponse:
+def chat_page(request: Request, assistant: AssistantDep) -> Response:
     documents = _documents(assistant) or []
     doc_types = sorted({doc.meta.doc_type for doc in documents})
     return _page(request, "chat.html", "chat", documents=documents, doc_types=doc_types)
 
 
 @router.get("/utkast", response_class=HTMLResponse)
-def drafts_page(request: Request) -> HTMLResponse:
+def drafts_page(request: Request) -> Response:
     draft_language = "nn" if _language(request) == "nn" else "nb"
     sections = [(s.key, s.titles[draft_language]) for s in catalog.sections()]
     plan_types = [(p.key, p.names[draft_language]) for p in catalog.plan_types().values()]
@@ -100,7 +112,7 @@ def drafts_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/dokumenter", response_class=HTMLResponse)
-def documents_page(request: Request, assistant: AssistantDep) -> HTMLResponse:
+def documents_page(request: Request, assistant: AssistantDep) -> Response:
     limit_mb = assistant.settings.max_upload_bytes / 1024 / 1024
     return _page(
         request,
@@ -129,9 +141,13 @@ def check_page(request: Request, assistant: AssistantDep) -> Response:
 
 
 @router.get("/dokumenter/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: str, assistant: AssistantDep) -> HTMLResponse:
+def document_page(request: Request, doc_id: str, assistant: AssistantDep) -> Response:
     document, chunks = assistant.document(doc_id)  # NotFound → 404 JSON via the app handler
     return _page(request, "document.html", "documents", document=document, chunks=chunks)
+
+
+render_page = _page
+"""For the sign-in page (routes/auth.py): the same frame, texts and headers."""
 
 
 def static_dir() -> Path:

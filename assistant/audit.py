@@ -1,0 +1,95 @@
+"""The audit log (``data_dir/audit.sqlite3``): who did what to what, and when.
+
+Sign-ins (and refused ones), document changes, role and user changes, deletions. Rows are
+only ever added; admins read and export them (``GET /v1/admin/audit``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from assistant.storage import open_store
+
+
+def _schema_1(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL,"
+        " actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT, detail TEXT)"
+    )
+    db.execute("CREATE INDEX events_at ON events (at)")
+
+
+STEPS = [_schema_1]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    at: float
+    actor: str
+    action: str
+    """e.g. sign_in, sign_in_refused, sign_out, user_added, role_changed, user_removed,
+    token_issued, token_revoked, document_added, document_replaced, document_removed,
+    draft_deleted, conversation_deleted."""
+    target: str | None
+    detail: dict[str, object]
+
+
+class AuditLog:
+    """Append and read audit events.
+
+    >>> audit = AuditLog(data_dir / "audit.sqlite3")
+    >>> audit.record("anna", "role_changed", "per", {"from": "reader", "to": "editor"})
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._db = open_store(path, STEPS)
+        self._lock = threading.Lock()
+
+    def record(
+        self, actor: str, action: str, target: str | None = None, detail: dict | None = None
+    ) -> None:
+        text = json.dumps(detail or {}, ensure_ascii=False)
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO events (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                (time.time(), actor, action, target, text),
+            )
+
+    def events(
+        self, limit: int = 500, action: str | None = None, actor: str | None = None
+    ) -> list[Event]:
+        """The newest events first, optionally of one action or one actor."""
+        where, values = [], []
+        for column, value in (("action", action), ("actor", actor)):
+            if value:
+                where.append(f"{column} = ?")
+                values.append(value)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id, at, actor, action, target, detail FROM events{clause}"
+                " ORDER BY id DESC LIMIT ?",
+                (*values, limit),
+            ).fetchall()
+        return [Event(*row[:5], json.loads(row[5] or "{}")) for row in rows]
+
+
+def to_csv(events: list[Event]) -> str:
+    """The events as CSV (time in ISO 8601 UTC), for a spreadsheet or an archive."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "time", "actor", "action", "target", "detail"])
+    for event in events:
+        row = asdict(event)
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(event.at))
+        detail = json.dumps(row["detail"], ensure_ascii=False)
+        writer.writerow([event.id, when, event.actor, event.action, event.target or "", detail])
+    return out.getvalue()

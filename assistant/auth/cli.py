@@ -1,0 +1,93 @@
+"""``planassist users``: local accounts and API tokens from the shell (the first admin too).
+
+Works on ``data_dir/accounts.sqlite3`` directly, so it also runs with the server stopped.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.audit import AuditLog
+from assistant.auth.accounts import AccountStore
+from assistant.auth.roles import Role
+from assistant.auth.tokens import TokenStore
+from assistant.console import out, reported
+from assistant.settings import get_settings
+
+users_app = typer.Typer(
+    no_args_is_help=True,
+    help="Accounts and API tokens (PLANASSIST_AUTH=local; tokens also for oidc).\n\n"
+    "Example: planassist users add anna --role admin",
+)
+ACTOR = "cli"
+"""Who the audit log names for changes made here."""
+
+
+def _stores() -> tuple[AccountStore, AuditLog]:
+    data_dir = get_settings().data_dir
+    return AccountStore(data_dir / "accounts.sqlite3"), AuditLog(data_dir / "audit.sqlite3")
+
+
+@users_app.command("add")
+def add(
+    name: str,
+    role: Annotated[Role, typer.Option("--role", "-r", help="reader, editor or admin.")] = (
+        Role.reader
+    ),
+    password: Annotated[
+        str,
+        typer.Option(prompt=True, confirmation_prompt=True, hide_input=True, help="≥ 10 chars."),
+    ] = "",
+) -> None:
+    """Add a local account. Example: planassist users add anna --role admin"""
+    with reported():
+        accounts, audit = _stores()
+        account = accounts.add(name, role, password)
+        audit.record(ACTOR, "user_added", account.name, {"role": account.role.value})
+        out.print(f"{account.name} added as {account.role}")
+
+
+@users_app.command("list")
+def list_users() -> None:
+    """Every account with its role and where it comes from (local or oidc)."""
+    with reported():
+        for account in _stores()[0].all():
+            out.print(f"{account.name}\t{account.role}\t{account.source}")
+
+
+@users_app.command("role")
+def role(
+    name: str, new_role: Annotated[Role, typer.Argument(help="reader, editor or admin.")]
+) -> None:
+    """Change an account's role. Example: planassist users role per editor"""
+    with reported():
+        accounts, audit = _stores()
+        before = accounts.get(name).role
+        accounts.set_role(name, new_role)
+        audit.record(ACTOR, "role_changed", name, {"from": before, "to": new_role})
+        out.print(f"{name}: {before} → {new_role}")
+
+
+@users_app.command("remove")
+def remove(name: str) -> None:
+    """Remove an account and its API tokens (its drafts and conversations stay)."""
+    with reported():
+        accounts, audit = _stores()
+        accounts.remove(name)
+        audit.record(ACTOR, "user_removed", name)
+        out.print(f"{name} removed")
+
+
+@users_app.command("token")
+def token(
+    name: str, label: Annotated[str, typer.Option("--label", "-l", help="What it is for.")] = "cli"
+) -> None:
+    """Issue an API token (printed once) for scripts and chat tools:
+    planassist users token anna --label "Open WebUI" """
+    with reported():
+        accounts, audit = _stores()
+        secret, info = TokenStore(accounts).issue(name, label)
+        audit.record(ACTOR, "token_issued", info.id, {"user": name, "label": info.label})
+        out.print(secret)
