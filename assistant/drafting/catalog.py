@@ -1,4 +1,4 @@
-"""The drafting catalog: plan types, sections, statutory steps and fixed texts.
+"""The drafting catalog: plan types, sections, the section→source map, steps, fixed texts.
 
 All wording lives in ``prompts/drafting/`` (YAML data and Markdown templates); this
 module reads it and answers lookups, naming the known values when a lookup misses.
@@ -23,9 +23,22 @@ LANGUAGES = ("nb", "nn")
 class PlanType:
     key: str
     names: dict[str, str]
+    """Display names: nb and nn for drafts, en for the English studio."""
     aliases: tuple[str, ...]
     process: str
     """Which statutory process applies: kommuneplan (kap. 11), planstrategi (§ 10-1), temaplan."""
+    document: str
+    """What is drafted: a planprogram for the plan, or the planstrategi itself."""
+    sections: tuple[str, ...]
+    phrases: dict[str, str]
+    """How the templates name the plan ("kommunedelplan for {tema}")."""
+    theme: bool
+    """A plan for a topic the planner gives, not for the whole municipality."""
+    topic: str = ""
+    """What a whole-municipality plan's searches are about (instead of a tema)."""
+
+    def phrase(self, language: str, tema: str) -> str:
+        return self.phrases[language].format(tema=tema)
 
 
 @dataclass(frozen=True)
@@ -40,14 +53,24 @@ class SectionSpec:
     key: str
     titles: dict[str, str]
     queries: dict[str, str]
-    paragraphs: Any
-    """Pinned law sections: a list for every process, or a dict by process."""
+    decide: dict[str, str]
+    """What the municipality must decide here ("Kommunen må ta stilling til: …")."""
     steps: bool = False
 
-    def pinned(self, process: str) -> list[str]:
-        if isinstance(self.paragraphs, dict):
-            return list(self.paragraphs.get(process, []))
-        return list(self.paragraphs)
+
+@dataclass(frozen=True)
+class SectionSources:
+    """The curated map of one section (``sources.yaml``): its §§ and its documents."""
+
+    laws: Any
+    """Law sections: a list for every plan type, or a dict by plan type with "default"."""
+    documents: dict[str, tuple[str, ...]]
+    """Source kind → the documents searched for it (absent: every document of the kind)."""
+
+    def pinned(self, plan: str) -> list[str]:
+        if isinstance(self.laws, dict):
+            return list(self.laws.get(plan, self.laws.get("default", [])))
+        return list(self.laws or [])
 
 
 @dataclass(frozen=True)
@@ -55,7 +78,8 @@ class Step:
     names: dict[str, str]
     paragraph: str
     quote: str
-    deadline: str | None = None
+    deadlines: dict[str, str] | None = None
+    """The minimum deadline in the draft's language (nb: the law's own words)."""
 
 
 @cache
@@ -65,7 +89,17 @@ def _yaml(name: str) -> Any:
 
 def plan_types() -> dict[str, PlanType]:
     return {
-        key: PlanType(key, {lang: v[lang] for lang in LANGUAGES}, tuple(v["aliases"]), v["process"])
+        key: PlanType(
+            key,
+            {lang: v[lang] for lang in (*LANGUAGES, "en") if lang in v},
+            tuple(v["aliases"]),
+            v["process"],
+            v["document"],
+            tuple(v["sections"]),
+            v["plan"],
+            v["theme"],
+            v.get("topic", ""),
+        )
         for key, v in _yaml("catalog.yaml")["plan_types"].items()
     }
 
@@ -86,18 +120,32 @@ def source_kinds() -> list[SourceKind]:
 
 
 def sections() -> list[SectionSpec]:
+    """Every section any document type has (each plan type lists its own, in order)."""
     return [
-        SectionSpec(s["key"], s["title"], s["queries"], s["paragraphs"], s.get("steps", False))
+        SectionSpec(s["key"], s["title"], s["queries"], s["decide"], s.get("steps", False))
         for s in _yaml("catalog.yaml")["sections"]
     ]
 
 
-def section(key: str) -> SectionSpec:
+def section(key: str, plan: PlanType | None = None) -> SectionSpec:
+    """A section by key; with ``plan``, only one that plan type's document has."""
+    known = plan.sections if plan else tuple(spec.key for spec in sections())
     for spec in sections():
-        if spec.key == key:
+        if spec.key == key and key in known:
             return spec
-    known = ", ".join(spec.key for spec in sections())
-    raise InvalidRequest(f"unknown section '{key}'; known sections: {known}")
+    of = f" of a {plan.key}" if plan else ""
+    raise InvalidRequest(f"unknown section '{key}'{of}; known sections: {', '.join(known)}")
+
+
+def section_sources(key: str) -> SectionSources:
+    entry = _yaml("sources.yaml").get(key) or {}
+    documents = {kind: tuple(ids) for kind, ids in entry.items() if kind != "lov"}
+    return SectionSources(entry.get("lov", []), documents)
+
+
+def mapped_documents(kind: str) -> set[str]:
+    """Every document the map names for a source kind, in any section."""
+    return {doc for entry in _yaml("sources.yaml").values() for doc in entry.get(kind, [])}
 
 
 def steps(process: str) -> list[Step]:

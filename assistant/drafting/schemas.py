@@ -34,9 +34,14 @@ class PlanprogramRequest(BaseModel):
 
     kommune: str = Field(description="The municipality's name, e.g. 'Eksempelvik'.")
     plantype: str = Field(
-        description="planstrategi, samfunnsdel, kommunedelplan or temaplan (or their full names)."
+        description="planstrategi (the planning strategy itself), or the planprogram of a "
+        "samfunnsdel, arealdel, kommunedelplan or temaplan (or their full names)."
     )
-    tema: str = Field(description="The plan's topic, e.g. 'helse og omsorg'.")
+    tema: str = Field(
+        default="",
+        description="The plan's topic, e.g. 'helse og omsorg' (needed for a kommunedelplan "
+        "or temaplan; a planstrategi, samfunnsdel or arealdel covers the whole municipality).",
+    )
     periode: str = Field(description="Like '2026–2036'.")
     language: str = Field(default="nb", description="nb (bokmål) or nn (nynorsk).")
     sections: list[str] = Field(

@@ -6,7 +6,6 @@ import time
 import uuid
 from dataclasses import asdict, replace
 
-from assistant.drafting import catalog
 from assistant.drafting.export import EXPORTERS, renumbered
 from assistant.drafting.generate import SectionWriter
 from assistant.drafting.history import with_edit, with_section_from
@@ -25,9 +24,13 @@ from assistant.drafting.workshop import WorkshopDrafter
 from assistant.errors import InvalidRequest
 from assistant.service import Assistant
 
+PLAN_DOCUMENTS = ("planprogram", "planstrategi")
+"""Draft kinds made section by section from a plan type (``PlanprogramDrafter``)."""
+
 
 class Drafting:
-    """Draft, store, edit, regenerate, version, export and delete planprogram and workshop drafts.
+    """Draft, store, edit, regenerate, version, export and delete plan documents (planprogram,
+    planstrategi) and workshop drafts.
 
     ``user`` is who saves a change (recorded with each version); until there is sign-in
     it is the one local user from the settings (``PLANASSIST_LOCAL_USER``).
@@ -48,7 +51,7 @@ class Drafting:
         drafter = PlanprogramDrafter(self.assistant, inputs, writer=writer)
         sections = drafter.draft()
         mode = "llm" if writer else "template"
-        draft = self._new("planprogram", drafter.title, inputs, sections, drafter.book, mode)
+        draft = self._new(drafter.kind, drafter.title, inputs, sections, drafter.book, mode)
         return self.store.save(draft, user or self.local_user, "created")
 
     def workshop(self, inputs: WorkshopInputs, user: str | None = None) -> Draft:
@@ -107,17 +110,17 @@ class Drafting:
         )
 
     def regenerate(self, draft_id: str, key: str, user: str | None = None) -> Draft:
-        """Draft one planprogram section again (e.g. after adding a document).
+        """Draft one section of a planprogram or planstrategi again (e.g. after adding a document).
 
         The planner's text in that section, if any, stays in the previous version; a
         change saved while the section was being drafted makes this a 409, not a loss.
         """
         draft = self.store.get(draft_id)
-        if draft.kind != "planprogram":
+        if draft.kind not in PLAN_DOCUMENTS:
             raise InvalidRequest(
-                "only planprogram sections can be regenerated; draft a new workshop"
+                "only planprogram and planstrategi sections can be regenerated; "
+                "draft a new workshop"
             )
-        catalog.section(key)
         inputs = PlanprogramInputs(**draft.inputs)
         drafter = PlanprogramDrafter(
             self.assistant, inputs, draft.citations, self._writer(inputs.mode)
@@ -125,7 +128,7 @@ class Drafting:
         fresh = drafter.section(key)
         sections = [fresh if s.key == key else s for s in draft.sections]
         if key not in {s.key for s in draft.sections}:
-            order = [spec.key for spec in catalog.sections()]
+            order = drafter.plan.sections
             sections = sorted([*sections, fresh], key=lambda s: order.index(s.key))
         updated = replace(
             draft, sections=sections, citations=drafter.book.citations, updated=time.time()

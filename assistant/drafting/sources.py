@@ -18,27 +18,19 @@ from dataclasses import dataclass
 
 from assistant.answer.extractive import best_window, citation_for, split_sentences
 from assistant.answer.generative import INSTRUCTION_LIKE
-from assistant.answer.lead import is_debris
 from assistant.domain import Citation, Hit, SearchFilters
 from assistant.drafting import catalog
 from assistant.drafting.catalog import SourceKind
-from assistant.drafting.scrub import publisher_name
+from assistant.drafting.quality import finished, own_budget, readable, unquotable
+from assistant.drafting.scrub import municipality_names, publisher_name
 from assistant.retrieval.coverage import term_weights
 from assistant.service import Assistant
 
 EXCERPT_CHARS = 420
 MARKUP = re.compile(r"</?\w+>|\*\*")
-PLAIN_WORD = re.compile(r"[«(]?[A-ZÆØÅa-zæøåéü][a-zæøåéü]*(?:-[a-zæøåA-ZÆØÅ]+)?[.,:;?!»)]*")
-"""A word as prose has it: letters, at most a capital first, maybe quoted or punctuated."""
-MIN_PLAIN_SHARE = 0.82
 PARAGRAPH_REF = re.compile(r"^(\S+)\s+(§\s*[\d\w-]+)$")
-
-
-def readable(text: str) -> bool:
-    """Prose, not slide or OCR debris: most words are ordinary lower-case words."""
-    words = text.split()
-    plain = sum(bool(PLAIN_WORD.fullmatch(word)) for word in words)
-    return bool(words) and plain / len(words) >= MIN_PLAIN_SHARE
+PARAGRAPH = re.compile(r"^§\s*[\d\w-]+")
+GUIDANCE = "veiledning"
 
 
 class CitationBook:
@@ -89,8 +81,31 @@ class SourceFinder:
         self.doc_ids = tuple(doc_ids)
         store = assistant.store
         self.doc_types = store.values("doc_type")
+        self._names: set[str] | None = None
         if self.doc_ids:
             assistant.retriever().check_filters(SearchFilters(doc_ids=self.doc_ids))
+
+    @property
+    def names(self) -> set[str]:
+        """Municipality names in the corpus (to tell a municipality's own budget)."""
+        if self._names is None:
+            self._names = municipality_names(self.assistant.store)
+        return self._names
+
+    def documents(self, kind: SourceKind, listed: Sequence[str] | None) -> tuple[str, ...]:
+        """The indexed documents of ``kind`` a section may search: those the map lists for it
+        and those the map names nowhere (uploaded later); all of them if it lists none."""
+        of_kind = {
+            doc_id
+            for doc_id, document in self.assistant.store.documents.items()
+            if document.meta.doc_type == kind.doc_type
+        }
+        allowed = of_kind
+        if listed is not None:
+            allowed = (set(listed) | (of_kind - catalog.mapped_documents(kind.key))) & of_kind
+        if self.doc_ids:
+            allowed &= set(self.doc_ids)
+        return tuple(sorted(allowed))
 
     def law(self, ref: str, query: str = "") -> Hit | None:
         """The chunk of a law section, e.g. ``law("pbl § 11-13")``; the best-matching part."""
@@ -112,14 +127,24 @@ class SourceFinder:
         return Hit(best, 1.0)
 
     def find(
-        self, kind: SourceKind, query: str, pinned: Sequence[str], avoid: set[str]
+        self,
+        kind: SourceKind,
+        query: str,
+        pinned: Sequence[str],
+        avoid: set[str],
+        documents: Sequence[str] | None = None,
     ) -> list[Hit]:
-        """Pinned law sections first, then search hits (not yet quoted elsewhere first)."""
+        """Pinned law sections first, then search hits (not yet quoted elsewhere first).
+
+        ``documents`` limits the search to those documents (none: no search at all);
+        ``None`` searches every document of the kind (or the draft's ``doc_ids``).
+        """
         hits = [hit for ref in pinned if (hit := self.law(ref, query))]
         hits = [hit for hit in hits if not self.doc_ids or hit.chunk.doc_id in self.doc_ids]
-        if kind.doc_type not in self.doc_types:
+        if kind.doc_type not in self.doc_types or (documents is not None and not documents):
             return hits
-        filters = SearchFilters(doc_ids=self.doc_ids, doc_types=(kind.doc_type,))
+        doc_ids = self.doc_ids if documents is None else tuple(documents)
+        filters = SearchFilters(doc_ids=doc_ids, doc_types=(kind.doc_type,))
         found = self.assistant.search(query, kind.top_k * 3, filters)
         taken = {hit.chunk.id for hit in hits}
         fresh = [h for h in found if h.chunk.id not in avoid | taken]
@@ -132,27 +157,36 @@ class SourceFinder:
         kind: SourceKind,
         query: str,
         pinned: Sequence[str] = (),
+        documents: Sequence[str] | None = None,
     ) -> list[Excerpt]:
-        """Up to ``top_k`` readable verbatim excerpts (pinned sections always), cited."""
+        """Up to ``top_k`` readable, whole verbatim excerpts (pinned sections first), cited.
+
+        Guidance that is a municipality's own budget or economic plan is passed over.
+        """
         wanted = max(kind.top_k, len(pinned))
         excerpts: list[Excerpt] = []
-        for hit in self.find(kind, query, pinned, book.used_chunks):
+        for hit in self.find(kind, query, pinned, book.used_chunks, documents):
             if len(excerpts) >= wanted:
                 break
+            if kind.doc_type == GUIDANCE and own_budget(
+                f"{hit.chunk.section or ''}\n{hit.chunk.text}", self.names
+            ):
+                continue
             text = self.window(hit, query)
-            if readable(text):
+            if readable(text) and finished(text):
                 excerpts.append(self.cite(book, kind, hit, text))
         return excerpts
 
     def window(self, hit: Hit, query: str) -> str:
         """The passage's best window for the query: consecutive sentences of the chunk,
-        never its § heading, markup, debris or instructions; a cut end is marked […]."""
+        never its § heading, markup, debris, fragments or instructions; a cut end is
+        marked […]."""
         sentences = split_sentences(hit.chunk.text) or [" ".join(hit.chunk.text.split())]
         heading = " ".join((hit.chunk.section or "").split())
         skip = {
             i
             for i, s in enumerate(sentences)
-            if s == heading or MARKUP.search(s) or INSTRUCTION_LIKE.search(s) or is_debris(s)
+            if s == heading or MARKUP.search(s) or INSTRUCTION_LIKE.search(s) or unquotable(s)
         }
         if len(skip) == len(sentences):
             return ""  # nothing quotable (``readable`` then passes it over)
@@ -166,7 +200,9 @@ class SourceFinder:
         label = None
         if kind.doc_type == "lov" and hit.chunk.section:
             meta = self.assistant.store.documents[hit.chunk.doc_id].meta
-            label = f"{meta.short or meta.id} {hit.chunk.section}"
+            paragraph = PARAGRAPH.match(hit.chunk.section)
+            # the § alone: its heading is the law's (bokmål) wording, in the source list
+            label = f"{meta.short or meta.id} {paragraph[0] if paragraph else hit.chunk.section}"
         by = None
         if kind.doc_type == "kommunalt-eksempel":
             meta = self.assistant.store.documents[hit.chunk.doc_id].meta

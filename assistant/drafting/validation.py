@@ -54,14 +54,19 @@ def planprogram(
     doc_ids: Sequence[str] = (),
     mode: str | None = None,
 ) -> PlanprogramInputs:
+    """A plan type's document: a theme plan needs its tema; a samfunnsdel, arealdel or
+    planstrategi covers the whole municipality, so a tema is optional there."""
+    plan = catalog.plan_type(plantype)
     for key in sections:
-        catalog.section(key)
+        catalog.section(key, plan)
     if mode not in (None, "template", "llm"):
         raise InvalidRequest(f"unknown drafting mode '{mode}'; use 'template' or 'llm'")
+    if plan.theme or tema.strip():
+        tema = _required("tema (the topic)", tema, "helse og omsorg")
     return PlanprogramInputs(
         kommune=kommune_name(kommune),
-        plantype=catalog.plan_type(plantype).key,
-        tema=_required("tema (the topic)", tema, "helse og omsorg"),
+        plantype=plan.key,
+        tema=tema.strip(),
         periode=period(periode),
         language=_language(language),
         sections=tuple(dict.fromkeys(sections)),

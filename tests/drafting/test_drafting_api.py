@@ -9,6 +9,8 @@ import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 
+from assistant.drafting import catalog
+
 PLAN = {
     "kommune": "Eksempelvik",
     "plantype": "kommunedelplan",
@@ -25,9 +27,29 @@ def draft(client: TestClient) -> dict:
 
 
 def test_planprogram_response(draft: dict) -> None:
-    assert len(draft["sections"]) == 8 and draft["kind"] == "planprogram"
+    keys = [s["key"] for s in draft["sections"]]
+    assert keys == list(catalog.plan_type("kommunedelplan").sections)
+    assert draft["kind"] == "planprogram"
     assert draft["citations"][0]["n"] == 1 and draft["open_points"]
     assert draft["inputs"]["kommune"] == "Eksempelvik"
+
+
+def test_planstrategi_is_its_own_document(client: TestClient) -> None:
+    body = {"kommune": "Eksempelvik", "plantype": "planstrategi", "periode": "2024–2027"}
+    response = client.post("/v1/drafts/planprogram", json={**body, "language": "nn"})
+    assert response.status_code == 200, response.text
+    strategi = response.json()
+    assert strategi["kind"] == "planstrategi"
+    assert strategi["title"] == "Kommunal planstrategi for Eksempelvik kommune 2024–2027"
+    assert [s["key"] for s in strategi["sections"]] == [
+        "strategiske_valg",
+        "folkehelse",
+        "planbehov",
+        "medvirkning",
+        "vedtak",
+    ]
+    again = client.post(f"/v1/drafts/{strategi['id']}/sections/planbehov")
+    assert again.status_code == 200 and again.json()["kind"] == "planstrategi"
 
 
 def test_fetch_and_regenerate(client: TestClient, draft: dict) -> None:
@@ -47,7 +69,7 @@ def test_docx_export(client: TestClient, draft: dict) -> None:
     ]
     assert headings[0] == ("Heading 1", draft["title"])
     level2 = [text for style, text in headings if style == "Heading 2"]
-    assert level2[:8] == [s["title"] for s in draft["sections"]]
+    assert level2[: len(draft["sections"])] == [s["title"] for s in draft["sections"]]
     assert level2[-1] == "Kilder"
     texts = [p.text for p in document.paragraphs]
     assert texts[1].startswith("UTKAST – skal bearbeides")
@@ -87,7 +109,7 @@ def test_workshop(client: TestClient) -> None:
         (
             "/v1/drafts/planprogram/sections/budsjett",
             PLAN,
-            "unknown section 'budsjett'; known sections: formal",
+            "unknown section 'budsjett' of a kommunedelplan; known sections: formal",
         ),
         ("/v1/drafts/planprogram", {**PLAN, "kommune": ""}, "kommune (the municipality) is empty"),
         ("/v1/drafts/planprogram", {**PLAN, "plantype": "x"}, "unknown plan type 'x'; known:"),

@@ -17,6 +17,8 @@ from assistant.service import Assistant
 PBL = Path(__file__).parents[2] / "corpus" / "plan-og-bygningsloven.md"
 CITED = re.compile(r"\[(\d+(?:, \d+)*)\]")
 CLAIM = re.compile(r"«|§|\bskal\b|\bminst\b", re.IGNORECASE)
+DECIDE = "**Kommunen må ta stilling til:**"
+"""What the municipality must decide is a list of questions for it, not a claim."""
 
 
 def plan(**overrides: object) -> object:
@@ -41,7 +43,7 @@ def draft(drafting: Drafting) -> Draft:
 
 
 def test_all_sections_in_order(draft: Draft) -> None:
-    assert [s.key for s in draft.sections] == [spec.key for spec in catalog.sections()]
+    assert [s.key for s in draft.sections] == list(catalog.plan_type("kommunedelplan").sections)
     assert [s.title for s in draft.sections][:2] == [
         "Formål med planarbeidet",
         "Rammer og føringer",
@@ -59,7 +61,7 @@ def test_every_claim_cites_a_known_source(draft: Draft) -> None:
     for section in draft.sections:
         for line in section.markdown.splitlines():
             cited = {int(n) for group in CITED.findall(line) for n in group.split(", ")}
-            if CLAIM.search(line) and "[Fyll inn:" not in line:
+            if CLAIM.search(line) and "[Fyll inn:" not in line and DECIDE not in line:
                 assert cited, f"{section.key}: uncited claim: {line}"
             assert cited <= numbers, line
             used |= cited
@@ -95,8 +97,8 @@ def test_framdrift_steps_and_deadlines_are_cited_to_their_paragraph(draft: Draft
         paragraph = step.paragraph.split(" ", 1)[1]
         (n,) = CITED.findall(line)
         assert by_n[int(n)].section.startswith(paragraph + "."), line
-        if step.deadline:
-            assert f"frist: {step.deadline}" in line
+        if step.deadlines:
+            assert f"frist: {step.deadlines['nb']}" in line
     assert "minst seks uker" in framdrift
 
 
@@ -109,14 +111,14 @@ def test_statutory_deadlines_match_the_law(process: str) -> None:
         start = law.index(f"### {paragraph}.")
         text = " ".join(law[start : law.find("\n### ", start + 1)].split())
         assert step.quote in text, f"{step.paragraph}: {step.quote}"
-        if step.deadline:
-            assert step.deadline in step.quote
-            for number, unit in re.findall(r"minst (\w+) (uker|dager)", step.deadline):
+        if step.deadlines:
+            assert step.deadlines["nb"] in step.quote
+            for number, unit in re.findall(r"minst (\w+) (uker|dager)", step.deadlines["nb"]):
                 assert re.search(rf"minst {number} {unit}", text)
 
 
 def test_planstrategi_and_temaplan_processes(drafting: Drafting) -> None:
-    strategi = drafting.planprogram(plan(plantype="kommunal planstrategi", sections=["framdrift"]))
+    strategi = drafting.planprogram(plan(plantype="kommunal planstrategi", sections=["vedtak"]))
     assert "minst 30 dager" in strategi.sections[0].markdown
     tema = drafting.planprogram(plan(plantype="temaplan", sections=["framdrift"]))
     assert "ikke lovpålagt" in tema.sections[0].markdown
@@ -156,7 +158,15 @@ def test_regenerate_and_delete(drafting: Drafting) -> None:
         ),
         ({"periode": "2036-2026"}, "not a period like"),
         ({"language": "en"}, "unknown language 'en'"),
-        ({"sections": ["budsjett"]}, "unknown section 'budsjett'; known sections: formal, rammer"),
+        (
+            {"sections": ["budsjett"]},
+            "unknown section 'budsjett' of a kommunedelplan; known sections: formal, rammer",
+        ),
+        (
+            {"plantype": "planstrategi", "sections": ["framdrift"]},
+            "unknown section 'framdrift' of a planstrategi; known sections: strategiske_valg",
+        ),
+        ({"tema": " "}, "tema .* is empty"),
     ],
 )
 def test_bad_inputs(overrides: dict[str, object], message: str) -> None:
