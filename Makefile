@@ -15,7 +15,7 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run install models index test test-fast eval eval-calibration calibrate eval-llm bench \
 	lint format clean help \
-	llm llm-install llm-start browser
+	llm llm-install llm-start browser bench-hostile
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ eval-llm: index llm-start  ## the dev questions answered by the local LLM
 
 bench: index  ## print ingest/ask timings and memory
 	$(PY) benchmarks/bench.py
+
+bench-hostile: install  ## hostile input + API fuzzing; table in evaluation/reports/hostile/
+	$(PY) -m pytest -q -p no:cacheprovider tests/hostile
 
 lint: install  ## ruff lint + format check
 	$(VENV)/bin/ruff check .

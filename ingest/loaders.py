@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,8 @@ def load_pdf(path: Path) -> list[Section]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # a broken content stream surfaces only when extracting
         raise DocumentError(f"{path.name} is not a readable PDF ({exc})") from exc
+    if not pages:
+        raise DocumentError(f"{path.name} has no pages")
     return _split_numbered(pages, paged=True)
 
 
@@ -148,9 +151,30 @@ def _docx_blocks(document: WordDocument) -> Iterable[tuple[str, bool]]:
             yield block.text, style.startswith(_WORD_HEADING_STYLES)
 
 
-def load_docx(path: Path) -> list[Section]:
+MAX_DOCX_UNPACKED = 256 * 1024 * 1024
+MAX_DOCX_RATIO = 100
+"""Word's XML packs about 10:1; far more than this is a zip bomb, refused before parsing."""
+
+
+def _check_unpacked_size(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose members unpack to far more than a document holds."""
     try:
-        blocks = list(_docx_blocks(docx.Document(io.BytesIO(path.read_bytes()))))
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise DocumentError(f"{path.name} is not a readable Word document") from exc
+    too_large = unpacked > MAX_DOCX_UNPACKED
+    if too_large or (unpacked > MAX_DOCX_UNPACKED // 8 and unpacked > MAX_DOCX_RATIO * len(data)):
+        raise DocumentError(
+            f"{path.name} unpacks to {unpacked / 1024 / 1024:,.0f} MB from "
+            f"{len(data) / 1024:,.0f} KB, more than a Word document holds; refused unread"
+        )
+
+
+def load_docx(path: Path) -> list[Section]:
+    data = path.read_bytes()
+    _check_unpacked_size(path, data)
+    try:
+        blocks = list(_docx_blocks(docx.Document(io.BytesIO(data))))
     except Exception as exc:  # zip, XML and package errors all mean the same to the user
         raise DocumentError(f"{path.name} is not a readable Word document") from exc
     return _sections(_split_at_headings(blocks, None, None)[0])
@@ -229,5 +253,8 @@ def load_document(
         for s in loader(path)
     )
     if not cleaned:
-        raise DocumentError(f"{path.name} contains no text")
+        scanned = (
+            " (a scanned PDF needs text recognition, OCR, first)" if loader is load_pdf else ""
+        )
+        raise DocumentError(f"{path.name} contains no text{scanned}")
     return RawDocument(meta, cleaned, hashlib.sha256(data).hexdigest())

@@ -103,3 +103,44 @@ def local_llm_assistant(
         yield Assistant(settings, embedder)
     finally:
         local_llm.stop_background(settings)
+
+
+def _pdf_string(line: str) -> bytes:
+    escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return b"(" + escaped.encode("cp1252") + b")"
+
+
+def pdf_bytes(pages: list[str], title: str | None = None) -> bytes:
+    """A minimal valid PDF: one Helvetica text page per string, lines split on newlines."""
+    n = len(pages)
+    page_ids = [4 + 2 * i for i in range(n)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % i for i in page_ids), n),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    for page_id, text in zip(page_ids, pages, strict=True):
+        lines = b" Tj T* ".join(_pdf_string(line) for line in text.split("\n"))
+        stream = b"BT /F1 12 Tf 14 TL 72 720 Td " + lines + b" Tj ET"
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (page_id + 1)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    if title:
+        objects.append(b"<< /Title %s >>" % _pdf_string(title))
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    info = b" /Info %d 0 R" % len(objects) if title else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        info,
+        xref,
+    )
+    return bytes(out)

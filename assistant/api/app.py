@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.api import access
+from assistant.api.body_limit import BodyLimit, limits
 from assistant.api.errors import validation_message
+from assistant.api.json_text import JsonText
 from assistant.api.routes import (
     ask,
     chat,
@@ -77,19 +79,11 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         log.exception("unexpected error on %s", request.url.path)
         return _error(500, f"internal error ({type(exc).__name__}); see the server log")
 
-    @app.middleware("http")
-    async def limit_json_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length", "0")
-        is_json = "json" in request.headers.get("content-type", "")
-        if is_json and length.isdigit() and int(length) > MAX_JSON_BYTES:
-            return _error(
-                413,
-                f"request body is {int(length):,} bytes; JSON requests are limited to "
-                f"{MAX_JSON_BYTES:,} bytes (questions to {settings.max_question_chars} characters)",
-            )
-        return await call_next(request)
+    app.add_middleware(JsonText)  # inside BodyLimit: the body it reads is already bounded
+    app.add_middleware(
+        BodyLimit,
+        choose=limits(MAX_JSON_BYTES, settings.max_upload_bytes, settings.max_question_chars),
+    )
 
     for module in (openai_compat, ask, chat, documents, uploads, drafts, checks, health, web):
         app.include_router(module.router, dependencies=access.guard(module.router))

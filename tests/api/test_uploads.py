@@ -52,11 +52,11 @@ def test_too_large_is_refused(upload_client: TestClient) -> None:
     assert response.json()["detail"] == "big.txt is larger than the upload limit of 2 KB"
 
 
-def test_broken_file_ends_the_job_and_keeps_the_index(upload_client: TestClient) -> None:
+def test_broken_file_is_refused_at_once_and_keeps_the_index(upload_client: TestClient) -> None:
     before = upload_client.get("/v1/documents").json()
     response = upload_client.post("/v1/documents", files={"file": ("broken.pdf", b"not a pdf")})
-    job = wait(upload_client, response.json()["job_id"])
-    assert job["status"] == "error" and "broken.pdf" in job["detail"]
+    assert response.status_code == 415
+    assert response.json()["detail"].startswith("broken.pdf is named .pdf but its content is")
     assert upload_client.get("/v1/documents").json() == before
 
 

@@ -1,7 +1,8 @@
 """Upload a document and ingest it in the background; poll the job for progress.
 
-The upload is checked while it is read (size limit, known suffix) and saved under its
-own name in a temporary folder; ``assistant.uploads.Uploads`` ingests it.
+The upload is checked while it is read (size limit, known suffix), saved under its own
+name in a temporary folder and screened (content matches the name, and reads) before
+``assistant.uploads.Uploads`` ingests it: a bad file gets its 4xx at once.
 """
 
 from __future__ import annotations
@@ -13,22 +14,21 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
+from assistant.api.body_limit import readable_size
 from assistant.api.deps import AssistantDep, EditorDep, UploadsDep
 from assistant.errors import (
     Conflict,
-    DocumentError,
     PayloadTooLarge,
     PlanassistError,
-    UnsupportedMediaType,
 )
-from ingest.manifest import SUPPORTED_SUFFIXES
+from ingest.screening import safe_name, screen_upload
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
 READ_BLOCK = 1024 * 1024
-MAX_NAME = 120
 
 
 class JobOut(BaseModel):
@@ -42,24 +42,6 @@ class JobOut(BaseModel):
     doc_ids: list[str]
 
 
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n / 1024:g} KB"
-
-
-def _safe_name(filename: str | None) -> str:
-    name = Path((filename or "").replace("\\", "/")).name.strip()
-    if not name or name.startswith(".") or len(name) > MAX_NAME:
-        raise DocumentError(
-            f"the file name '{name}' cannot be used; give the file a plain name "
-            f"(up to {MAX_NAME} characters)"
-        )
-    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise UnsupportedMediaType(
-            f"{name}: unsupported file type; upload PDF, DOCX, Markdown (.md) or text (.txt)"
-        )
-    return name
-
-
 @router.post("", response_model=JobOut, status_code=202)
 async def upload(
     file: Annotated[UploadFile, File(description="PDF, DOCX, Markdown or text")],
@@ -68,7 +50,7 @@ async def upload(
     editor: EditorDep,
 ) -> JobOut:
     """Add a document (role editor); poll the job at ``GET /v1/documents/jobs/{job_id}``."""
-    name = _safe_name(file.filename)
+    name = safe_name(file.filename)
     limit = assistant.settings.max_upload_bytes
     if uploads.taken(name):
         raise Conflict(f"{name}: a document with this file name is already indexed; rename it")
@@ -80,11 +62,10 @@ async def upload(
                 size += len(block)
                 if size > limit:
                     raise PayloadTooLarge(
-                        f"{name} is larger than the upload limit of {_size(limit)}"
+                        f"{name} is larger than the upload limit of {readable_size(limit)}"
                     )
                 out.write(block)
-        if size == 0:
-            raise DocumentError(f"{name} is empty")
+        await run_in_threadpool(screen_upload, target)
     except PlanassistError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
