@@ -55,7 +55,14 @@ browser:  ## Debian's chromium for the browser tests (Playwright drives it; noth
 	command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
 
-test: models llm-install browser  ## the whole suite: real embedding model, local LLM, real browser
+oidc-provider: tests/oidc/node_modules/.package-lock.json  ## the OpenID provider for the OIDC tests (npm, pinned)
+
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
+	command -v npm >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+
+test: models llm-install browser oidc-provider  ## the whole suite: real models, real browser, real OpenID provider
 	$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 

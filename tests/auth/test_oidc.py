@@ -1,0 +1,117 @@
+"""PLANASSIST_AUTH=oidc against a real OpenID provider (oidc-provider, started on loopback):
+sign-in through its pages, groups mapped to roles, refused users, tokens still work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api.app import create_app
+from assistant.settings import Settings
+from ingest.pipeline import run_ingest
+from tests.auth.oidc_provider import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    require_provider,
+    running_provider,
+    sign_in_at_provider,
+)
+from tests.helpers import free_port, make_settings
+
+CALLBACK = "http://testserver/auth/callback"  # TestClient's own host
+GROUPS = {"anna": ["plan-admin", "ansatte"], "erik": ["plan-redaksjon"], "lise": ["ansatte"]}
+ROLES = {"plan-admin": "admin", "plan-redaksjon": "editor", "ansatte": "reader"}
+
+
+def oidc_settings(root: Path, issuer: str, **overrides: object) -> Settings:
+    return make_settings(
+        root,
+        auth="oidc",
+        oidc_issuer=issuer,
+        oidc_client_id=CLIENT_ID,
+        oidc_client_secret=CLIENT_SECRET,
+        oidc_scopes="openid profile email groups",
+        oidc_roles=ROLES,
+        **overrides,
+    )
+
+
+@pytest.fixture(scope="module")
+def issuer() -> Iterator[str]:
+    require_provider()
+    with running_provider(free_port(), CALLBACK, GROUPS) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def oidc_client(issuer: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = oidc_settings(tmp_path_factory.mktemp("oidc"), issuer)
+    run_ingest(settings)
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        yield client
+
+
+def sign_in(client: TestClient, login: str, next_path: str = "/v1/me") -> None:
+    """The web sign-in: to the provider and back; the app's session cookie is set."""
+    client.cookies.clear()
+    to_provider = client.get("/auth/login", params={"next": next_path})
+    assert to_provider.status_code == 302, to_provider.text
+    back = sign_in_at_provider(to_provider.headers["location"], login, CALLBACK)
+    landed = client.get(back.removeprefix("http://testserver"))
+    assert landed.status_code == 303, landed.text
+    assert landed.headers["location"] == next_path
+
+
+@pytest.mark.parametrize(
+    ("login", "role"), [("anna", "admin"), ("erik", "editor"), ("lise", "reader")]
+)
+def test_groups_become_roles(oidc_client: TestClient, login: str, role: str) -> None:
+    sign_in(oidc_client, login)
+    me = oidc_client.get("/v1/me").json()
+    assert me == {
+        "name": f"{login}@example.org",
+        "role": role,
+        "display_name": login,
+        "auth": "oidc",
+    }
+
+
+def test_a_signed_in_user_works_and_is_audited(oidc_client: TestClient) -> None:
+    sign_in(oidc_client, "lise", "/")
+    question = {"question": "Hvem skal vedta kommunal planstrategi?"}
+    assert oidc_client.post("/v1/ask", json=question).status_code == 200
+    assert oidc_client.get("/v1/admin/users").status_code == 403
+    token = oidc_client.post("/v1/me/tokens", json={"label": "skript"}).json()["token"]
+    oidc_client.cookies.clear()
+    assert oidc_client.get("/v1/me").status_code == 401
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert oidc_client.get("/v1/me", headers=bearer).json()["name"] == "lise@example.org"
+    sign_in(oidc_client, "anna")
+    sign_ins = oidc_client.get("/v1/admin/audit", params={"action": "sign_in"}).json()
+    assert [e["actor"] for e in sign_ins][:2] == ["anna@example.org", "lise@example.org"]
+    assert sign_ins[0]["detail"] == {"via": "oidc", "role": "admin"}
+    users = {u["name"]: (u["role"], u["source"]) for u in oidc_client.get("/v1/admin/users").json()}
+    assert users["lise@example.org"] == ("reader", "oidc")
+
+
+def test_users_in_no_mapped_group_can_be_refused(issuer: str, tmp_path: Path) -> None:
+    settings = oidc_settings(tmp_path, issuer, oidc_default_role="none")
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        to_provider = client.get("/auth/login")
+        back = sign_in_at_provider(to_provider.headers["location"], "ola", CALLBACK)
+        refused = client.get(back.removeprefix("http://testserver"))
+        assert refused.status_code == 403
+        assert refused.json()["detail"] == (
+            "ola@example.org is in no group that gives access to planassist; ask an administrator"
+        )
+        assert client.get("/v1/me").status_code == 401
+
+
+def test_a_forged_callback_is_refused(oidc_client: TestClient) -> None:
+    oidc_client.cookies.clear()
+    response = oidc_client.get("/auth/callback", params={"code": "x", "state": "y"})
+    assert response.status_code == 401
+    assert response.json()["detail"].startswith("the sign-in was not completed")
