@@ -128,9 +128,10 @@ def _draft_description() -> str:
     return (
         "Draft one section of a planprogram (stored as a draft of its own): what the law "
         "requires and the guidance recommends, quoted and cited, a proposal, a checklist "
-        f"and the open points to fill in. section: one of {keys}. plantype: planstrategi, "
-        "samfunnsdel, kommunedelplan or temaplan. periode like '2026-2036'. language: nb or "
-        "nn. doc_ids: lean only on these documents."
+        f"and the open points to fill in. section: one of {keys} (each plan type has its own). "
+        f"plantype: {', '.join(catalog.plan_types())} (planstrategi drafts the strategy "
+        "itself). periode like '2026-2036'. language: nb or nn. doc_ids: lean only on these "
+        "documents."
     )
 
 

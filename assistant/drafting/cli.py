@@ -12,7 +12,8 @@ from assistant.settings import get_settings
 
 draft_app = typer.Typer(
     no_args_is_help=True,
-    help="Drafts to edit: a cited planprogram, or material for a political workshop.\n\n"
+    help="Drafts to edit: a cited planprogram or kommunal planstrategi, or material for a "
+    "political workshop.\n\n"
     "Example: planassist draft planprogram --kommune Eksempelvik --plantype kommunedelplan "
     '--tema "helse og omsorg" --periode 2026-2036 --out plan.docx',
 )
@@ -49,11 +50,18 @@ def _write(drafting, draft, out: Path) -> None:
 def planprogram(
     kommune: Annotated[str, typer.Option(help="The municipality, e.g. Eksempelvik.")],
     plantype: Annotated[
-        str, typer.Option(help="planstrategi, samfunnsdel, kommunedelplan or temaplan.")
+        str,
+        typer.Option(
+            help="planstrategi (the strategy itself), or the planprogram of a samfunnsdel, "
+            "arealdel, kommunedelplan or temaplan."
+        ),
     ],
-    tema: Annotated[str, typer.Option(help='The topic, e.g. "helse og omsorg".')],
     periode: Annotated[str, typer.Option(help="The plan period, e.g. 2026-2036.")],
     out: Out,
+    tema: Annotated[
+        str,
+        typer.Option(help='The topic, e.g. "helse og omsorg" (for a kommunedelplan or temaplan).'),
+    ] = "",
     sections: Annotated[
         list[str] | None, typer.Option("--sections", "-s", help="Only this section (repeatable).")
     ] = None,
@@ -65,10 +73,13 @@ def planprogram(
         str | None, typer.Option("--mode", "-m", help="template or llm (default: llm if set up).")
     ] = None,
 ) -> None:
-    """Draft a cited planprogram and write it as Word or Markdown.
+    """Draft a cited planprogram, or the kommunal planstrategi, as Word or Markdown.
 
     Example: planassist draft planprogram --kommune Eksempelvik --plantype kommunedelplan
     --tema "helse og omsorg" --periode 2026-2036 --out plan.docx
+
+    Example: planassist draft planprogram --kommune Eksempelvik --plantype planstrategi
+    --periode 2024-2027 --language nn --out planstrategi.docx
     """
     from assistant.drafting import validation
 

@@ -146,3 +146,24 @@ def test_delete(client: TestClient) -> None:
     assert client.delete(f"/v1/drafts/{created['id']}").status_code == 204
     assert client.get(f"/v1/drafts/{created['id']}").status_code == 404
     assert client.delete(f"/v1/drafts/{created['id']}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [
+        (
+            "nb",
+            ["kommunal planstrategi", "kommuneplanens arealdel", "Planprogram eller planstrategi"],
+        ),
+        ("nn", ["kommunal planstrategi", "Planbehov i valperioden", "gjeld heile kommunen"]),
+        ("en", ["municipal planning strategy (kommunal planstrategi)", "land-use element"]),
+    ],
+)
+def test_studio_offers_every_plan_type(client: TestClient, lang: str, names: list[str]) -> None:
+    page = client.get("/utkast", params={"lang": lang})
+    assert page.status_code == 200
+    for name in names:
+        assert name in page.text
+    for key in catalog.plan_types():
+        assert f'<option value="{key}"' in page.text
+    assert 'data-plantypes="planstrategi"' in page.text  # a section only the strategy has

@@ -42,3 +42,13 @@ def test_bad_input_is_one_line(cli_env: Settings, tmp_path: Path) -> None:
 def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["draft", "planprogram", "--help"])
     assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_planstrategi_in_nynorsk(cli_env: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "planstrategi.md"
+    args = ["draft", "planprogram", "--kommune", "Eksempelvik", "--plantype", "planstrategi"]
+    result = runner.invoke(app, [*args, "--periode", "2024-2027", "-l", "nn", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert text.startswith("# Kommunal planstrategi for Eksempelvik kommune 2024–2027")
+    assert "## Planbehov i valperioden" in text and "Planprogram" not in text.splitlines()[0]

@@ -81,7 +81,7 @@
     article.append(el("div", { class: "md" }, blocks(section.markdown, onCite)));
     if (section.notice) article.append(el("p", { class: "notice", text: section.notice }));
     article.append(el("h4", { text: t("sources") }), sourceList(section, byN), editor(draft, section, id, typed));
-    if (draft.kind === "planprogram") {
+    if (draft.kind !== "workshop") {  /* a planprogram or a planstrategi */
       const again = el("button", { type: "button", text: t("regenerate") });
       again.addEventListener("click", () => regenerate(draft, section, again));
       const actions = el("div", { class: "actions" }, again);
@@ -180,13 +180,29 @@
     remember(answer.body.id);
   }
 
+  /* The sections and the tema follow the chosen plan type: each type has its own
+     sections, and a planstrategi, samfunnsdel or arealdel covers the whole municipality. */
+  const plantype = document.getElementById("pp-plantype");
+  const tema = document.getElementById("pp-tema");
+  function followPlanType() {
+    const option = plantype.selectedOptions[0];
+    document.querySelectorAll("#planprogram-form [data-plantypes]").forEach((box) => {
+      const fits = box.dataset.plantypes.split(" ").includes(plantype.value);
+      box.style.display = fits ? "" : "none";  /* .check sets display, so not [hidden] */
+      if (!fits) box.querySelector("input").checked = false;
+    });
+    tema.required = option.dataset.theme === "true";
+  }
+  plantype.addEventListener("change", followPlanType);
+  followPlanType();
+
   document.getElementById("planprogram-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = new FormData(event.target);
     create("/v1/drafts/planprogram", {
       kommune: form.get("kommune"),
       plantype: form.get("plantype"),
-      tema: form.get("tema"),
+      tema: tema.required ? form.get("tema") : "",
       periode: form.get("periode"),
       language: form.get("language"),
       sections: form.getAll("sections"),

@@ -98,9 +98,14 @@ def chat_page(request: Request, assistant: AssistantDep) -> Response:
 
 @router.get("/utkast", response_class=HTMLResponse)
 def drafts_page(request: Request) -> Response:
-    draft_language = "nn" if _language(request) == "nn" else "nb"
-    sections = [(s.key, s.titles[draft_language]) for s in catalog.sections()]
-    plan_types = [(p.key, p.names[draft_language]) for p in catalog.plan_types().values()]
+    language = _language(request)
+    draft_language = "nn" if language == "nn" else "nb"
+    types = catalog.plan_types().values()
+    plan_types = [(p.key, p.names.get(language, p.names[draft_language]), p.theme) for p in types]
+    sections = [  # each with the plan types whose document has it (the form shows those)
+        (s.key, s.titles[draft_language], " ".join(p.key for p in types if s.key in p.sections))
+        for s in catalog.sections()
+    ]
     return _page(
         request,
         "drafts.html",
