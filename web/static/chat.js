@@ -57,7 +57,8 @@
       try { await navigator.clipboard.writeText(plainCopy(data)); say(t("copied")); }
       catch (e) { say(t("copy_failed")); }
     });
-    box.append(el("div", { class: "answer-actions" }, copy));
+    const feedback = window.PA.feedback(data, data.question || asked, conversationId);
+    box.append(el("div", { class: "answer-actions" }, copy, feedback));
     box.setAttribute("aria-busy", "false");
   }
 
