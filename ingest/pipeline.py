@@ -30,6 +30,7 @@ from ingest.clean import OcrRepairer
 from ingest.index import prune, read_info, write_version
 from ingest.loaders import load_document
 from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
+from ingest.shipped_vectors import model_sha256, seed_cache, shipped_path
 
 PIPELINE_VERSION = 6
 """Bump when loading, cleaning or chunking changes, so existing indexes count as stale.
@@ -175,6 +176,8 @@ def run_ingest(
                 progress("embedding", done, len(chunks))
 
             texts = [indexed_text(c) if settings.contextual_chunks else c.text for c in chunks]
+            shipped = shipped_path(settings)
+            seed_cache(cache, embedder.model_key, texts, shipped, model_sha256(settings))
             vectors, report.embedded = embed_with_cache(embedder, texts, cache, on_batch=advance)
             progress("embedding", len(chunks), len(chunks))
         finally:
