@@ -43,7 +43,10 @@ def main(f32_dir: Path, f16_dir: Path, questions_path: Path) -> None:
     settings = Settings()
     embedder = make_embedder(settings)
     count, lowest, mean = vector_agreement(settings, embedder.model_key)
-    print(f"vectors: {count} compared, cosine float16 vs float32 min {lowest:.6f} mean {mean:.6f}")
+    print(
+        f"vectors: {count} compared, cosine float16 vs float32 min {lowest:.6f} mean {mean:.6f}",
+        flush=True,
+    )
     one = Assistant(settings.model_copy(update={"data_dir": f32_dir}), embedder)
     two = Assistant(settings.model_copy(update={"data_dir": f16_dir}), embedder)
     known = IndexStore.open_current(f32_dir).documents.keys()
@@ -59,7 +62,7 @@ def main(f32_dir: Path, f16_dir: Path, questions_path: Path) -> None:
         same_decision += a.abstained == b.abstained
         same_text += a.text == b.text
         if a.text != b.text:
-            print(f"  differs: {question.id}: {ids_a[:5]} vs {ids_b[:5]}")
+            print(f"  differs: {question.id}: {ids_a[:5]} vs {ids_b[:5]}", flush=True)
     n = len(questions)
     print(
         f"{n} questions ({time.perf_counter() - started:.0f} s): same top-5 set {same_top5}/{n}, "
