@@ -15,7 +15,7 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run install models index test test-fast eval eval-calibration calibrate eval-llm bench \
 	lint format clean help \
-	llm llm-install llm-start browser bench-hostile vectors
+	llm llm-install llm-start browser bench-hostile vectors apertium
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,7 +33,7 @@ models: install  ## fetch + verify the embedding model into ~/.cache/planassist
 index: models  ## index corpus/ (only if missing or stale)
 	$(CLI) ingest
 
-run: index  ## install everything, build the index, serve on http://127.0.0.1:8000
+run: apertium index  ## install everything, build the index, serve on http://127.0.0.1:8000
 ifeq ($(PLANASSIST_LLM),local)
 	$(MAKE) llm-start
 endif
@@ -51,6 +51,11 @@ llm-start: llm-install  ## fetch + verify the GGUF and start the local LLM serve
 llm: llm-install  ## serve the local LLM in the foreground (OpenAI API on PLANASSIST_LLM_PORT)
 	$(CLI) llm serve
 
+apertium:  ## Debian's nynorsk→bokmål translator: nynorsk questions are searched in bokmål
+	test -e /usr/share/apertium/modes/nno-nob.mode || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apertium-nno-nob; } || \
+		echo "apertium-nno-nob not installed: nynorsk questions are searched as written"
+
 browser:  ## Debian's chromium for the browser tests (Playwright drives it; nothing downloaded)
 	command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
@@ -62,22 +67,22 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/p
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
-test: models llm-install browser oidc-provider  ## the whole suite: real models, real browser, real OpenID provider
+test: models llm-install browser oidc-provider apertium  ## the whole suite: real models, real browser, real OpenID provider
 	$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
 test-fast: install  ## the tests without the real models (browser tests skip without chromium)
 	$(PY) -m pytest -m "not slow and not llm"
 
-eval: index  ## the gate: the test part (never tuned on) with both baselines; see evaluation/thresholds.yaml
+eval: apertium index  ## the gate: the test part (never tuned on) with both baselines; see evaluation/thresholds.yaml
 	$(CLI) eval --questions evaluation/questions/test.yaml --out evaluation/reports/test \
 		--baseline naive --baseline bm25
 
-eval-calibration: index  ## the same on the calibration part (what thresholds and weights are fitted on)
+eval-calibration: apertium index  ## the same on the calibration part (what thresholds and weights are fitted on)
 	$(CLI) eval --questions evaluation/questions/calibration.yaml \
 		--out evaluation/reports/calibration --baseline naive --baseline bm25
 
-calibrate: index  ## fit reranking weights and decline thresholds on the calibration questions only
+calibrate: apertium index  ## fit reranking weights and decline thresholds on the calibration questions only
 	$(CLI) calibrate -q evaluation/questions/calibration.yaml -q evaluation/questions/dev.yaml \
 		-q evaluation/questions/extra.yaml
 

@@ -27,6 +27,7 @@ from assistant.language import detect_language
 from assistant.llm import describe, make_chat_model
 from assistant.model_store import Progress
 from assistant.prompts import message
+from assistant.retrieval.bokmal import searchable
 from assistant.retrieval.context import select_context
 from assistant.retrieval.coverage import term_weights
 from assistant.retrieval.glossary import not_names
@@ -153,7 +154,8 @@ class Assistant:
     def search(
         self, query: str, top_k: int | None = None, filters: SearchFilters | None = None
     ) -> list[Hit]:
-        return self.retriever().search(self.check_question(query), top_k, filters)
+        query = self.check_question(query)
+        return self.retriever().search(searchable(query, detect_language(query)), top_k, filters)
 
     def ask(
         self,
@@ -187,11 +189,12 @@ class Assistant:
         except LLMUnavailable:
             standalone = standalone_question(question, previous)
         store = self.store  # one index version for the whole answer, read once
-        weights = term_weights(store, standalone, language)
+        search_text = searchable(standalone, language)
+        weights = term_weights(store, search_text, language)
         top_k = top_k or self.settings.context_candidates
-        hits = self.retriever(store).search(standalone, top_k, filters, weights)
+        hits = self.retriever(store).search(search_text, top_k, filters, weights)
         relevance = judge_relevance(
-            gather_evidence(weights, standalone, hits, not_names(), language), self.thresholds
+            gather_evidence(weights, search_text, hits, not_names(), language), self.thresholds
         )
         base = Answer(
             text=message("not_covered", language),

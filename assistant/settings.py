@@ -45,12 +45,12 @@ class Settings(BaseSettings):
     context_chars: int = Field(default=3400, gt=0)
     """Characters of passages handed to the answerer: the best ones and their continuations."""
     # Abstention (answer/grounding.py); fitted on the calibration questions only.
-    min_evidence: float = 0.664
+    min_evidence: float = 0.662
     """Answer only when dense similarity + coverage_weight × term coverage reaches this."""
     min_evidence_en: float = 0.479
     """The same bound for English questions, whose terms meet the sources via the glossary."""
     coverage_weight: float = 0.5
-    max_missing: float = 0.4
+    max_missing: float = 0.3
     """A question term none of the best passages holds may weigh at most this share."""
 
     answer_passages: int = Field(default=4, gt=0)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from assistant.answer.grounding import Evidence, Thresholds, gather_evidence, judge_relevance
 from assistant.domain import Hit
 from assistant.language import detect_language
+from assistant.retrieval.bokmal import searchable
 from assistant.retrieval.context import select_context
 from assistant.retrieval.coverage import term_weights
 from assistant.retrieval.glossary import not_names
@@ -48,6 +49,10 @@ class Sample:
     """One calibration question with its fused candidates and their reranking signals."""
 
     question: Question
+    language: str
+    """As the service detects it (it decides the English bound)."""
+    text: str
+    """What the service searches for the question (``bokmal.searchable``)."""
     weights: dict[str, float]
     candidates: list[Hit]
     signals: list[dict[str, float]]
@@ -70,9 +75,12 @@ def collect(
     store, samples = assistant.store, []
     retriever = assistant.retriever(store)
     for done, question in enumerate(questions, start=1):
-        weights = term_weights(store, question.question, detect_language(question.question))
-        candidates = retriever.candidates(question.question)
-        samples.append(Sample(question, weights, candidates, features(candidates, weights)))
+        language = detect_language(question.question)
+        text = searchable(question.question, language)
+        weights = term_weights(store, text, language)
+        candidates = retriever.candidates(text)
+        signals = features(candidates, weights)
+        samples.append(Sample(question, language, text, weights, candidates, signals))
         progress("retrieving", done, len(questions))
     return samples
 
@@ -134,9 +142,7 @@ def _evidence(
     """What ``Assistant.stream`` decides on: the evidence of the best candidates."""
     names, depth = not_names(), assistant.settings.context_candidates
     return [
-        gather_evidence(
-            s.weights, s.question.question, ranked(s, model)[:depth], names, s.question.language
-        )
+        gather_evidence(s.weights, s.text, ranked(s, model)[:depth], names, s.language)
         for s in samples
     ]
 

@@ -16,21 +16,18 @@ see evaluation/README.md for the precision/recall trade-off on the test question
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer.answer_type import ValueType, asked_value, holds_value
 from assistant.domain import Hit
-from assistant.retrieval.analysis import STOPWORDS, terms
+from assistant.retrieval.analysis import names_in, terms
 from assistant.retrieval.coverage import coverage_of, matches, passage_terms
 
 EVIDENCE_DEPTH = 3
 """How many of the best passages the evidence is read from."""
 VALUE_DEPTH = 5
 """How many of the best passages may hold the value a question asks for."""
-_WORD = re.compile(r"[\w-]+|[.?!:]")
-_LAW_NAME = re.compile(r"\w+(?:loven|lova)$")
 
 
 @dataclass(frozen=True)
@@ -67,24 +64,6 @@ class Relevance:
     score: float
     """dense + coverage_weight × coverage − the missing share over its bound (if over)."""
     evidence: Evidence
-
-
-def names_in(question: str, not_names: frozenset[str] = frozenset()) -> list[str]:
-    """Proper names, law names and numbers in ``question``: a capitalised word that does not
-    open a sentence, a word ending in -loven/-lova, a number. ``not_names``: capitalised
-    words that are no names (English title case: "Act", "Planning")."""
-    found, opens_sentence = [], True
-    for word in _WORD.findall(question):
-        if word in ".?!:":
-            opens_sentence = True
-            continue
-        lowered = word.lower()
-        capitalised = word[:1].isupper() and not opens_sentence
-        is_name = capitalised or word[:1].isdigit() or bool(_LAW_NAME.match(lowered))
-        if is_name and lowered not in STOPWORDS and lowered not in not_names:
-            found.append(word)
-        opens_sentence = False
-    return found
 
 
 def gather_evidence(

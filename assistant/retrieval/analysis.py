@@ -15,6 +15,8 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_NORWEGIAN
 
 # "§ 10-1" is a term "10-1"; "12 A-13" keeps "a-13"; plain words otherwise.
 _TOKEN = re.compile(r"\d+(?:\s?[a-z]?-\d+)+|\w+")
+_WORD = re.compile(r"[\w-]+|[.?!:]")
+_LAW_NAME = re.compile(r"\w+(?:loven|lova)$")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ê": "e", "ó": "o"})
 QUESTION_WORDS = {
     "hva", "hvem", "hvilke", "hvilken", "hvordan", "hvorfor", "hvor", "når", "kva", "kven",
@@ -40,3 +42,21 @@ def terms(text: str) -> list[str]:
     """Search terms of ``text`` in order, duplicates kept (BM25 counts them)."""
     words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
     return [fold(stem) for stem in _stemmer().stemWords(words)]
+
+
+def names_in(question: str, not_names: frozenset[str] = frozenset()) -> list[str]:
+    """Proper names, law names and numbers in ``question``: a capitalised word that does not
+    open a sentence, a word ending in -loven/-lova, a number. ``not_names``: capitalised
+    words that are no names (English title case: "Act", "Planning")."""
+    found, opens_sentence = [], True
+    for word in _WORD.findall(question):
+        if word in ".?!:":
+            opens_sentence = True
+            continue
+        lowered = word.lower()
+        capitalised = word[:1].isupper() and not opens_sentence
+        is_name = capitalised or word[:1].isdigit() or bool(_LAW_NAME.match(lowered))
+        if is_name and lowered not in STOPWORDS and lowered not in not_names:
+            found.append(word)
+        opens_sentence = False
+    return found

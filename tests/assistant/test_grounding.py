@@ -5,10 +5,9 @@ from assistant.answer.grounding import (
     Thresholds,
     gather_evidence,
     judge_relevance,
-    names_in,
 )
 from assistant.domain import Chunk, Hit
-from assistant.retrieval.analysis import terms
+from assistant.retrieval.analysis import names_in, terms
 from assistant.retrieval.glossary import not_names
 
 QUESTION = "Hvem vedtar kommuneplanen i Bergen?"

@@ -22,7 +22,8 @@ def question(qid: str, answerable: bool, language: str = "nb") -> Question:
 
 
 def sample(qid: str, answerable: bool, language: str = "nb") -> Sample:
-    return Sample(question(qid, answerable, language), {}, [], [])
+    asked = question(qid, answerable, language)
+    return Sample(asked, language, asked.question, {}, [], [])
 
 
 def evidence(dense: float, english: bool = False, names: tuple[str, ...] = ()) -> Evidence:
@@ -89,7 +90,8 @@ def test_ranked_orders_candidates_by_the_weighted_signals() -> None:
         {"fused": 1.0, "dense": 0.1, "lexical": 0.0, "coverage": 0.0},
         {"fused": 0.5, "dense": 0.9, "lexical": 0.0, "coverage": 0.0},
     ]
-    one = Sample(question("q", True), {}, candidates, signals)
+    asked = question("q", True)
+    one = Sample(asked, "nb", asked.question, {}, candidates, signals)
     assert [h.chunk.id for h in ranked(one, RerankWeights(0, 1, 0, 0))] == ["pbl:0002", "pbl:0001"]
     assert [h.chunk.id for h in ranked(one, RerankWeights(1, 0, 0, 0))] == ["pbl:0001", "pbl:0002"]
 

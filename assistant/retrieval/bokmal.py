@@ -1,0 +1,63 @@
+"""Read a nynorsk question in bokmål for the search, with Apertium's nno→nob translator.
+
+Most sources are in bokmål, and the stemmer and term statistics are bokmål's: a nynorsk
+question ("Kva må samarbeidsavtalen med helseføretaket innehalde?") misses the words the
+passages use ("helseforetaket", "inneholde"). Apertium (Debian's ``apertium-nno-nob``,
+installed by ``make``) is a rule-based translator for exactly this pair, runs offline and
+keeps terms and § numbers as they are; proper names are passed through untranslated (it
+would read the municipality "Hole" as the word "hole" and write "Hule"). Without it the
+question is searched as written.
+The answer is still given in nynorsk; only the search reads the bokmål.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+
+from assistant.retrieval.analysis import names_in
+
+APERTIUM = "apertium"
+PAIR = "nno-nob"
+TIMEOUT_S = 10.0
+
+
+def available() -> bool:
+    return shutil.which(APERTIUM) is not None
+
+
+@lru_cache(maxsize=1024)
+def to_bokmal(text: str) -> str:
+    """``text`` in bokmål, or ``text`` itself when Apertium is missing or fails.
+
+    Unknown words are passed on unmarked (``-u``) so they are searched as written; names
+    go in [brackets], which Apertium's text format passes through untouched.
+    """
+    if not available():
+        return text
+    names = {name for name in names_in(text) if name[:1].isupper()}
+    protected = text
+    for name in names:
+        protected = re.sub(rf"(?<![\w\[]){re.escape(name)}(?![\w\]])", f"[{name}]", protected)
+    try:
+        done = subprocess.run(
+            [APERTIUM, "-u", PAIR],
+            input=protected,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return text
+    translated = " ".join(done.stdout.split())
+    for name in names:
+        translated = translated.replace(f"[{name}]", name)
+    return translated or text
+
+
+def searchable(question: str, language: str) -> str:
+    """The text to search for ``question``: bokmål for a nynorsk question."""
+    return to_bokmal(question) if language == "nn" else question
