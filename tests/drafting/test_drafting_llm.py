@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.drafting import catalog, validation
+from assistant.drafting.planprogram import PlanprogramDrafter
 from assistant.drafting.service import Drafting
 from assistant.service import Assistant
 from tests.helpers import local_llm_assistant
@@ -28,13 +29,9 @@ def test_medvirkning_section_is_written_and_verified(llm_assistant: Assistant) -
     draft = Drafting(llm_assistant).planprogram(inputs)
     assert draft.mode == "llm"
     (section,) = draft.sections
+    facts = PlanprogramDrafter(llm_assistant, inputs).values
     template_opening = catalog.template(
-        "medvirkning",
-        "nb",
-        {"kommune": "Eksempelvik kommune", "plantype": "kommunedelplan", "tema": "helse og omsorg"},
-        lov="",
-        veiledning="",
-        eksempler="",
+        "medvirkning", "nb", facts, kilder="", ta_stilling=""
     ).split("\n\n")[0]
     opening = section.markdown.split("\n\n")[0]
     numbers = {c.n for c in draft.citations}
