@@ -20,6 +20,9 @@ def test_names_are_not_translated() -> None:
     assert to_bokmal("Kva seier planprogrammet til Hole om Hole sine eldre?") == (
         "Hva sier planprogrammet til Hole om Hole sine eldre?"
     )
+    assert to_bokmal("Når skal kommunestyret i Hole gjere endeleg vedtak?") == (
+        "Når skal kommunestyret i Hole gjøre endelig vedtak?"
+    )
 
 
 def test_other_languages_are_searched_as_written() -> None:
