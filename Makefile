@@ -67,7 +67,7 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/p
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
-test: models llm-install browser oidc-provider apertium  ## the whole suite: real models, real browser, real OpenID provider
+test: index llm-install browser oidc-provider apertium  ## the whole suite: real models, real browser, real OpenID provider
 	$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
