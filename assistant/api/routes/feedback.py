@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -40,29 +40,11 @@ class FeedbackIn(BaseModel):
     conversation_id: str | None = Field(default=None, max_length=100)
 
 
-class FeedbackOut(BaseModel):
-    id: int
-    at: float
-    user: str
-    rating: str
-    comment: str | None
-    question: str
-    answer: str
-    language: str | None
-    abstained: bool
-    passages: list[dict[str, Any]]
-    conversation: str | None
-
-    @classmethod
-    def of(cls, item: Feedback) -> FeedbackOut:
-        return cls(**item.__dict__)
-
-
-@router.post("/feedback", response_model=FeedbackOut, status_code=201)
-def give_feedback(body: FeedbackIn, user: UserDep, request: Request) -> FeedbackOut:
+@router.post("/feedback", response_model=Feedback, status_code=201)
+def give_feedback(body: FeedbackIn, user: UserDep, request: Request) -> Feedback:
     """Thumbs up or down (and an optional comment) on one answer."""
     passages = [p.model_dump(exclude_none=True) for p in body.citations]
-    item = get_feedback(request).add(
+    return get_feedback(request).add(
         user.name,
         body.rating,
         (body.comment or "").strip() or None,
@@ -73,15 +55,14 @@ def give_feedback(body: FeedbackIn, user: UserDep, request: Request) -> Feedback
         passages,
         body.conversation_id,
     )
-    return FeedbackOut.of(item)
 
 
-@router.get("/admin/feedback", response_model=list[FeedbackOut])
+@router.get("/admin/feedback", response_model=list[Feedback])
 def list_feedback(
     _: AdminDep, request: Request, rating: Literal["up", "down"] | None = None
-) -> list[FeedbackOut]:
+) -> list[Feedback]:
     """All feedback, oldest first (``rating`` to see only ups or downs)."""
-    return [FeedbackOut.of(item) for item in get_feedback(request).all(rating)]
+    return get_feedback(request).all(rating)
 
 
 @router.get("/admin/feedback/questions", responses={200: {"content": {"application/yaml": {}}}})
