@@ -36,6 +36,17 @@ window.PA = (() => {
     return `HTTP ${status}`;
   }
 
+  /** Why ``file`` cannot be sent (no file, a type not in ``suffixes``, over ``maxBytes``),
+      in the page's language; null when it can. */
+  function fileProblem(file, suffixes, maxBytes, limitMb, badTypeKey) {
+    if (!file) return t("no_file");
+    if (!suffixes.some((s) => file.name.toLowerCase().endsWith(s))) return t(badTypeKey);
+    if (file.size > maxBytes) {
+      return t("too_large", { size: (file.size / 1024 / 1024).toFixed(1), limit: limitMb });
+    }
+    return null;
+  }
+
   function citeNumbers(text) {
     const found = new Set();
     for (const m of text.matchAll(CITE)) m[1].split(/\s*,\s*/).forEach((n) => found.add(Number(n)));
@@ -116,5 +127,5 @@ window.PA = (() => {
     return parts.join(" — ");
   }
 
-  return { t, el, request, detail, inline, blocks, citeNumbers, sourceLabel };
+  return { t, el, request, detail, inline, blocks, citeNumbers, sourceLabel, fileProblem };
 })();

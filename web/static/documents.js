@@ -60,12 +60,10 @@
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const file = input.files[0];
-    if (!file) { say(t("no_file"), "error"); input.focus(); return; }
-    const name = file.name.toLowerCase();
-    if (!SUFFIXES.some((s) => name.endsWith(s))) { say(t("bad_type"), "error"); return; }
-    if (file.size > maxBytes) {
-      const mb = (n) => (n / 1024 / 1024).toFixed(1);
-      say(t("too_large", { size: mb(file.size), limit: form.dataset.limitMb }), "error");
+    const problem = window.PA.fileProblem(file, SUFFIXES, maxBytes, form.dataset.limitMb, "bad_type");
+    if (problem) {
+      say(problem, "error");
+      if (!file) input.focus();
       return;
     }
     const button = form.querySelector("button");
