@@ -24,19 +24,6 @@ from assistant.errors import Conflict
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
-class UserOut(BaseModel):
-    name: str
-    role: Role
-    source: str
-    display_name: str | None
-    created: float
-    last_sign_in: float | None
-
-    @classmethod
-    def of(cls, account: Account) -> UserOut:
-        return cls(**account.__dict__)
-
-
 class NewUser(BaseModel):
     name: str = Field(max_length=100)
     role: Role = Role.reader
@@ -62,31 +49,31 @@ def _keep_an_admin(auth: Authenticator, name: str) -> None:
         raise Conflict(f"{name} is the only administrator; make someone else admin first")
 
 
-@router.get("/users", response_model=list[UserOut])
-def users(_: AdminDep, auth: AuthDep) -> list[UserOut]:
-    return [UserOut.of(account) for account in auth.accounts.all()]
+@router.get("/users", response_model=list[Account])
+def users(_: AdminDep, auth: AuthDep) -> list[Account]:
+    return auth.accounts.all()
 
 
-@router.post("/users", response_model=UserOut, status_code=201)
-def add_user(body: NewUser, admin: AdminDep, auth: AuthDep, audit: AuditDep) -> UserOut:
+@router.post("/users", response_model=Account, status_code=201)
+def add_user(body: NewUser, admin: AdminDep, auth: AuthDep, audit: AuditDep) -> Account:
     """A local account (PLANASSIST_AUTH=local); passwords of at least 10 characters."""
     if auth.mode != "local":
         raise Conflict(f"accounts come from the identity provider (PLANASSIST_AUTH={auth.mode})")
     account = auth.accounts.add(body.name, body.role, body.password)
     audit.record(admin.name, "user_added", account.name, {"role": account.role.value})
-    return UserOut.of(account)
+    return account
 
 
-@router.put("/users/{name}/role", response_model=UserOut)
+@router.put("/users/{name}/role", response_model=Account)
 def change_role(
     name: str, body: RoleChange, admin: AdminDep, auth: AuthDep, audit: AuditDep
-) -> UserOut:
+) -> Account:
     before = auth.accounts.get(name)
     if before.role == Role.admin and body.role != Role.admin:
         _keep_an_admin(auth, name)
     account = auth.accounts.set_role(name, body.role)
     audit.record(admin.name, "role_changed", name, {"from": before.role, "to": body.role})
-    return UserOut.of(account)
+    return account
 
 
 @router.delete("/users/{name}", status_code=204)
