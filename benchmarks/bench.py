@@ -9,11 +9,8 @@ times a complete cold ingest of corpus/ into a temporary folder (≈ 12 min here
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -23,29 +20,10 @@ from rich.table import Table
 from assistant.embedding import make_embedder
 from assistant.service import Assistant
 from assistant.settings import get_settings
+from benchmarks.measure import folder_mb, peak_rss_mb, percentile, timed
 from ingest.pipeline import run_ingest
 
 QUESTIONS = Path(__file__).parent.parent / "evaluation" / "questions" / "dev.yaml"
-
-
-def rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def folder_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
 def main() -> None:
@@ -58,7 +36,7 @@ def main() -> None:
 
     embedder = make_embedder(settings)
     rows.append(("model load", f"{timed(lambda: embedder.encode_query('last')):.1f} s"))
-    rows.append(("RSS after model load", f"{rss_mb():.0f} MB"))
+    rows.append(("RSS after model load", f"{peak_rss_mb():.0f} MB"))
     query_times = [timed(lambda q=q: embedder.encode_query(q)) for q in questions]
     rows.append(("query embedding p50", f"{statistics.median(query_times) * 1000:.0f} ms"))
 
@@ -88,7 +66,7 @@ def main() -> None:
             rows.append(("full cold ingest", f"{report.seconds:.0f} s, {report.chunks} chunks"))
             warm = run_ingest(cold, embedder, force=True)
             rows.append(("re-ingest, all cached", f"{warm.seconds:.1f} s"))
-    rows.append(("peak RSS", f"{rss_mb():.0f} MB"))
+    rows.append(("peak RSS", f"{peak_rss_mb():.0f} MB"))
 
     table = Table("measure", "value", title=f"planassist bench ({settings.embedding_model})")
     for row in rows:

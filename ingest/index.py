@@ -18,6 +18,7 @@ from typing import Any
 
 import bm25s
 import numpy as np
+from chromadb.api import ClientAPI
 
 from assistant.domain import Chunk
 from assistant.retrieval.analysis import terms
@@ -52,8 +53,9 @@ rebuilt on load): the same question could be answered in one run and declined in
 next. A wider graph and search find the exact neighbours at this corpus size."""
 
 
-def _write_chroma(folder: Path, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-    client = chroma_client(folder)
+def write_chroma(client: ClientAPI, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+    """Create the chunk collection in ``client`` and fill it in batches (any Chroma client:
+    ingest writes an embedded one, ``benchmarks/scale.py`` a server too)."""
     collection = client.create_collection(COLLECTION, configuration={"hnsw": HNSW})
     step = min(client.get_max_batch_size(), 1000)
     for start in range(0, len(chunks), step):
@@ -64,10 +66,9 @@ def _write_chroma(folder: Path, chunks: Sequence[Chunk], vectors: np.ndarray) ->
             documents=[chunk.text for chunk in batch],
             metadatas=[_chroma_metadata(chunk) for chunk in batch],
         )
-    client.close()
 
 
-def _write_bm25(folder: Path, texts: Sequence[str]) -> None:
+def write_bm25(folder: Path, texts: Sequence[str]) -> None:
     retriever = bm25s.BM25()
     retriever.index([terms(text) for text in texts], show_progress=False)
     retriever.save(str(folder), show_progress=False)
@@ -91,8 +92,10 @@ def write_version(
     version = f"{stamp}{now % 1_000_000_000:09d}-{os.getpid()}"  # sorts by time
     building = layout.root / f".building-{version}"
     building.mkdir()
-    _write_chroma(building / "chroma", chunks, vectors)
-    _write_bm25(building / "bm25", texts)
+    client = chroma_client(building / "chroma")
+    write_chroma(client, chunks, vectors)
+    client.close()
+    write_bm25(building / "bm25", texts)
     lines = "".join(chunk_to_json(chunk) + "\n" for chunk in chunks)
     (building / "chunks.jsonl").write_text(lines, encoding="utf-8")
     entries = [asdict(document) for document in documents]

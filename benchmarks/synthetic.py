@@ -1,0 +1,96 @@
+"""Synthetic index contents of any size, made from the real index without the model.
+
+Copy 0 is the real corpus as indexed; copy k ≥ 1 of a chunk belongs to document
+"<doc>~k": its text drops about one word in ten and takes a few words from another
+chunk, and its vector mixes the two chunks' vectors with a little noise (normalised).
+So the copies sit near the real passages, as a larger corpus on the same subjects
+would, without embedding 100 000 passages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from assistant.domain import Chunk, indexed_text
+from assistant.retrieval.store import IndexedDocument, IndexStore
+
+MIX = 0.3
+"""Weight of the other chunk's vector in a copy's vector."""
+NOISE = 0.2
+"""Length of the random part of a copy's vector (before normalising)."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Chunks in index order, the texts BM25 indexes, unit vectors, documents."""
+
+    chunks: list[Chunk]
+    texts: list[str]
+    vectors: np.ndarray
+    documents: list[IndexedDocument]
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+
+def real_corpus(data_dir: Path, contextual: bool = True) -> Corpus:
+    """The current index's chunks with their stored vectors."""
+    store = IndexStore.open_current(data_dir)
+    ids = [chunk.id for chunk in store.chunks]
+    stored = store.collection.get(ids=ids, include=["embeddings"])
+    by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+    vectors = np.asarray([by_id[i] for i in ids], dtype=np.float32)
+    texts = [indexed_text(c) if contextual else c.text for c in store.chunks]
+    return Corpus(store.chunks, texts, vectors, list(store.documents.values()))
+
+
+def _perturb(words: list[str], donor: list[str], rng: np.random.Generator) -> str:
+    kept = [word for word in words if rng.random() >= 0.1]
+    start = int(rng.integers(0, max(len(donor) - 12, 1)))
+    return " ".join(kept + donor[start : start + 12])
+
+
+def _copy_of(real: Corpus, index: int, donor: int, copy: int, rng: np.random.Generator) -> Chunk:
+    chunk = real.chunks[index]
+    text = _perturb(chunk.text.split(), real.chunks[donor].text.split(), rng)
+    return replace(chunk, id=f"{chunk.id}~{copy}", doc_id=f"{chunk.doc_id}~{copy}", text=text)
+
+
+def synthetic_corpus(real: Corpus, size: int, seed: int = 0, contextual: bool = True) -> Corpus:
+    """``size`` chunks: the real ones first, then perturbed copies (see the module doc)."""
+    if size <= 0:
+        raise ValueError(f"size must be positive, got {size}")
+    rng = np.random.default_rng(seed)
+    count = len(real)
+    chunks: list[Chunk] = list(real.chunks[:size])
+    texts: list[str] = list(real.texts[:size])
+    donors = rng.integers(count, size=size)
+    for position in range(len(chunks), size):
+        made = _copy_of(real, position % count, int(donors[position]), position // count, rng)
+        chunks.append(made)
+        texts.append(indexed_text(made) if contextual else made.text)
+    base = np.arange(size) % count
+    vectors = real.vectors[base] + MIX * real.vectors[donors]
+    noise = rng.standard_normal(vectors.shape, dtype=np.float32)
+    noise *= NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
+    vectors += noise
+    vectors[: min(size, count)] = real.vectors[: min(size, count)]
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return Corpus(chunks, texts, vectors.astype(np.float32), _documents(real, chunks))
+
+
+def _documents(real: Corpus, chunks: list[Chunk]) -> list[IndexedDocument]:
+    """One document entry per (real document, copy) that has chunks, in chunk order."""
+    by_id = {document.meta.id: document for document in real.documents}
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+    documents = []
+    for doc_id, chunk_count in counts.items():
+        original = by_id[doc_id.split("~")[0]]
+        meta = replace(original.meta, id=doc_id)
+        documents.append(IndexedDocument(meta, original.content_hash, chunk_count))
+    return documents
