@@ -14,6 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run install models index test test-fast eval eval-calibration calibrate eval-llm bench \
+	bench-scale bench-load \
 	lint format clean help \
 	llm llm-install llm-start browser bench-hostile vectors apertium
 
@@ -91,7 +92,13 @@ eval-llm: index llm-start  ## the dev questions answered by the local LLM
 		--out evaluation/reports/test-llm --mode llm --thresholds evaluation/thresholds-llm.yaml
 
 bench: index  ## print ingest/ask timings and memory
-	$(PY) benchmarks/bench.py
+	$(PY) -m benchmarks.bench
+
+bench-scale: index  ## 10k/100k synthetic chunks (1M projected), embedded vs Chroma server; ≤ 15 min
+	$(PY) -m benchmarks.scale
+
+bench-load: index  ## 20/50/100 users ask and chat against 2 API workers (locust, loopback), ingest meanwhile
+	$(PY) -m benchmarks.load
 
 bench-hostile: install  ## hostile input + API fuzzing; table in evaluation/reports/hostile/
 	$(PY) -m pytest -q -p no:cacheprovider tests/hostile
