@@ -210,10 +210,15 @@ def serve(
     """Serve the HTTP API (docs at /docs)."""
     import uvicorn
 
-    from assistant.api.app import create_app
+    from assistant.api.app import KEEP_ALIVE_S, create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
 
 
 @app.command()

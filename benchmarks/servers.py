@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from assistant.api.app import KEEP_ALIVE_S
 from assistant.settings import PROJECT_ROOT
 
 HOST = "127.0.0.1"
@@ -103,13 +104,13 @@ def chroma_server(path: Path) -> Iterator[Server]:
 
 
 def api_command(port: int, workers: int) -> list[str]:
-    """The API with ``workers`` processes. `planassist serve` has no --workers yet, so
-    this runs uvicorn's own command line on the app factory; the one place to change
-    once it has."""
+    """The API with ``workers`` processes, as `planassist serve` runs it (keep-alive
+    included). `planassist serve` has no --workers yet, so this runs uvicorn's own
+    command line on the app factory; the one place to change once it has."""
     return [
         *(sys.executable, "-m", "uvicorn", "--factory", "assistant.api.app:create_app"),
         *("--host", HOST, "--port", str(port), "--workers", str(workers)),
-        "--no-access-log",
+        *("--timeout-keep-alive", str(KEEP_ALIVE_S), "--no-access-log"),
     ]
 
 

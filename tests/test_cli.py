@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 from typer.testing import CliRunner
 
 from assistant.cli import app
@@ -13,6 +18,7 @@ from assistant.console import ExitCode
 from assistant.schemas import AskResponse
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.helpers import free_port
 
 runner = CliRunner()
 
@@ -141,3 +147,31 @@ def test_export_unknown_conversation(cli_env: Settings) -> None:
     result = runner.invoke(app, ["export", "finnes-ikke"])
     assert result.exit_code == ExitCode.ERROR
     assert "no conversation 'finnes-ikke'" in result.output
+
+
+def test_serve_answers_on_a_connection_left_idle(cli_env: Settings) -> None:
+    """A client that pauses between questions reuses its connection; uvicorn's default
+    (closing it after 5 s idle) reset some of those requests under load (make bench-load)."""
+    port = free_port()
+    command = [sys.executable, "-c", "from assistant.cli import app; app()"]
+    root = Path(__file__).parent.parent
+    with subprocess.Popen(
+        [*command, "serve", "--port", str(port)], cwd=root, stderr=subprocess.DEVNULL
+    ) as server:
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    httpx.get(f"http://127.0.0.1:{port}/healthz").raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.3)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            time.sleep(6)
+            connection.request("GET", "/healthz")
+            assert connection.getresponse().status == 200
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

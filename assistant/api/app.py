@@ -36,6 +36,11 @@ from assistant.uploads import Uploads
 log = logging.getLogger("planassist")
 MAX_JSON_BYTES = 256 * 1024
 """JSON bodies are questions and small options; refuse anything bigger before parsing."""
+KEEP_ALIVE_S = 75
+"""How long the server keeps an idle connection open (uvicorn's default: 5 s). A client
+that reuses its connection just as the server closes it gets "connection reset": under
+load, users pausing about 5 s between questions met that in a few requests in a hundred
+(``make bench-load``). Longer than common proxies' idle timeouts (60 s), as nginx's 75 s."""
 
 
 def _error(status: int, detail: str, **extra: object) -> JSONResponse:
