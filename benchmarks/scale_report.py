@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt
 
 Row = dict[str, Any]
 VARIANTS = ("embedded", "server")
+_KINDS = ("dense", "lexical", "hybrid")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,11 @@ def project(rows: list[Row], variant: str, size: int) -> dict[str, float] | None
             sizes, values = [n for n, _ in points], [v for _, v in points]
             fit = line_fit if key.endswith("_mb") else power_fit
             projected[key] = fit(sizes, values)(size)
+    for kind in _KINDS:  # fitted apart, a p95 could come out below its p50
+        if f"{kind}_p95_ms" in projected:
+            projected[f"{kind}_p95_ms"] = max(
+                projected[f"{kind}_p95_ms"], projected[f"{kind}_p50_ms"]
+            )
     return projected or None
 
 
@@ -99,9 +105,6 @@ def search_table(rows: list[Row], context: Context) -> str:
     header = ["chunks", "Chroma", "build s", "build peak MB", "open s"]
     header += [f"{name} p50 / p95 ms" for name in ("dense", "BM25", "hybrid")]
     return markdown_table([*header, "serving RSS MB"], lines)
-
-
-_KINDS = ("dense", "lexical", "hybrid")
 
 
 def _number(value: float | None) -> str:
