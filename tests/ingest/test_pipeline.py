@@ -86,7 +86,7 @@ def test_interrupted_ingest_leaves_previous_index_working(
     def crash(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt  # as if killed while writing BM25
 
-    monkeypatch.setattr(index_module, "_write_bm25", crash)
+    monkeypatch.setattr(index_module, "write_bm25", crash)
     with pytest.raises(KeyboardInterrupt):
         run_ingest(settings)
     assert layout.current_version() == before
