@@ -34,6 +34,12 @@ class ModelUnavailable(PlanassistError):
     status_code = 503
 
 
+class DatabaseUnavailable(PlanassistError):
+    """The database of saved work cannot be reached (or a SQLite file stays locked)."""
+
+    status_code = 503
+
+
 class DocumentError(PlanassistError):
     """A document cannot be read: broken, encrypted, empty, binary or unsupported."""
 

@@ -34,6 +34,7 @@ from assistant.retrieval.glossary import not_names
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import IndexedDocument, IndexLayout, IndexStore
 from assistant.settings import Settings
+from assistant.storage import location
 from ingest.pipeline import IngestReport, add_document, run_ingest
 
 
@@ -80,7 +81,7 @@ class Assistant:
         self._layout = IndexLayout(settings.data_dir)
         self.answerer = ExtractiveAnswerer(settings.answer_passages)
         self.conversations = ConversationStore(
-            settings.data_dir / "conversations.sqlite3",
+            location(settings, "conversations"),
             settings.conversation_turns,
             settings.conversation_ttl_hours,
             settings.local_user,

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, computed_field
+from pydantic import Field, computed_field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     min_support: float = Field(default=0.5, ge=0, le=1)
     """A generated sentence needs this share of its terms in the passages it cites."""
 
+    database_url: str | None = None
+    """Keep saved work (accounts, audit log, feedback, upload jobs, conversations, drafts) in
+    this PostgreSQL database, e.g. ``postgresql://planassist@127.0.0.1:5432/planassist``;
+    unset: one SQLite file per store in ``data_dir``."""
+
     conversation_turns: int = Field(default=10, gt=0)
     conversation_ttl_hours: float = Field(default=24.0, gt=0)
     local_user: str = Field(default="lokal", min_length=1, max_length=100)
@@ -101,6 +106,16 @@ class Settings(BaseSettings):
     port: int = 8000
     debug: bool = False
     """Re-raise unexpected errors in the CLI instead of printing one line."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("postgresql://", "postgresql+psycopg://")):
+            raise ValueError(
+                "PLANASSIST_DATABASE_URL must be a postgresql:// URL (leave it unset for the"
+                " SQLite files in the data dir)"
+            )
+        return url
 
     @computed_field  # type: ignore[prop-decorator]
     @property

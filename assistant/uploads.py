@@ -1,17 +1,16 @@
 """Upload jobs: ingest uploaded files one at a time in the background, with progress.
 
 One worker thread per app, so uploads queue instead of racing. Jobs are kept in
-``data_dir/uploads.sqlite3``: they can be polled after a restart, and a job the restart
-interrupted says so. A file that does not read ends its job with the loader's message and
-leaves the index as it was; a file that does is kept in ``data_dir/documents``.
+``data_dir/uploads.sqlite3`` (or the database): they can be polled after a restart, and a
+job the restart interrupted says so. A file that does not read ends its job with the
+loader's message and leaves the index as it was; a file that does is kept in
+``data_dir/documents``.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -21,17 +20,26 @@ from pathlib import Path
 from assistant.audit import AuditLog
 from assistant.errors import NotFound, PlanassistError
 from assistant.service import Assistant
-from assistant.storage import open_store
+from assistant.storage import Transaction, location, open_store
 
 INTERRUPTED = "the server was restarted before this upload was finished; upload the file again"
-COLUMNS = "job_id, filename, status, stage, done, total, detail, doc_ids, user"
+FIELDS = ("job_id", "filename", "status", "stage", "done", "total", "detail", "doc_ids", "user")
+COLUMNS = ", ".join(f'"{name}"' for name in FIELDS)
 
 
-def _schema_1(db: sqlite3.Connection) -> None:
-    db.execute(
+def _schema_1(db: Transaction) -> None:
+    db.run(
         "CREATE TABLE jobs (job_id TEXT PRIMARY KEY, filename TEXT NOT NULL, status TEXT,"
-        " stage TEXT, done INTEGER, total INTEGER, detail TEXT, doc_ids TEXT, user TEXT,"
-        " created REAL NOT NULL)"
+        ' stage TEXT, done INTEGER, total INTEGER, detail TEXT, doc_ids TEXT, "user" TEXT,'
+        " created DOUBLE PRECISION NOT NULL)"
+    )
+
+
+def _interrupted(db: Transaction) -> None:
+    """Jobs queued or running when the server stopped will never finish: say so."""
+    db.run(
+        "UPDATE jobs SET status = 'error', detail = :detail WHERE status IN ('queued', 'running')",
+        detail=INTERRUPTED,
     )
 
 
@@ -52,62 +60,47 @@ class Job:
 
 
 class Uploads:
-    """The app's upload jobs (in SQLite) and the one thread that ingests them."""
+    """The app's upload jobs (saved, see ``storage``) and the one thread that ingests them."""
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        data_dir = assistant.settings.data_dir
-        self._db = open_store(data_dir / "uploads.sqlite3", STEPS)
-        self._audit = AuditLog(data_dir / "audit.sqlite3")
-        self._lock = threading.Lock()
+        settings = assistant.settings
+        self._db = open_store(location(settings, "uploads"), "uploads", STEPS, _interrupted)
+        self._audit = AuditLog(location(settings, "audit"))
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
-        with self._lock:
-            self._db.execute(
-                "UPDATE jobs SET status = 'error', detail = ?"
-                " WHERE status IN ('queued', 'running')",
-                (INTERRUPTED,),
-            )
 
     def taken(self, name: str) -> bool:
         """Is a document of this file name indexed or waiting (shipped or added)?"""
         settings = self.assistant.settings
         if (settings.corpus_dir / name).exists() or (settings.uploads_dir / name).exists():
             return True
-        with self._lock:
-            row = self._db.execute(
-                "SELECT 1 FROM jobs WHERE filename = ? AND status IN ('queued', 'running')",
-                (name,),
-            ).fetchone()
+        row = self._db.row(
+            "SELECT 1 FROM jobs WHERE filename = :name AND status IN ('queued', 'running')",
+            name=name,
+        )
         return row is not None
 
     def submit(self, path: Path, user: str | None = None) -> Job:
         job = Job(job_id=uuid.uuid4().hex[:12], filename=path.name, user=user)
-        with self._lock:
-            self._db.execute(
-                f"INSERT INTO jobs ({COLUMNS}, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*_row(job), time.time()),
-            )
+        names = ", ".join(f":{name}" for name in FIELDS)
+        self._db.run(
+            f"INSERT INTO jobs ({COLUMNS}, created) VALUES ({names}, :created)",
+            **_row(job),
+            created=time.time(),
+        )
         self._worker.submit(self._run, job, path)
         return job
 
     def get(self, job_id: str) -> Job:
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {COLUMNS} FROM jobs WHERE job_id = ?", (job_id,)
-            ).fetchone()
+        row = self._db.row(f"SELECT {COLUMNS} FROM jobs WHERE job_id = :job_id", job_id=job_id)
         if row is None:
             raise NotFound(f"no upload job '{job_id}'")
         *head, doc_ids, user = row
         return Job(*head, json.loads(doc_ids or "[]"), user)
 
     def _save(self, job: Job) -> None:
-        job_id, *values = _row(job)
-        with self._lock:
-            self._db.execute(
-                "UPDATE jobs SET filename = ?, status = ?, stage = ?, done = ?, total = ?,"
-                " detail = ?, doc_ids = ?, user = ? WHERE job_id = ?",
-                (*values, job_id),
-            )
+        changes = ", ".join(f'"{name}" = :{name}' for name in FIELDS[1:])
+        self._db.run(f"UPDATE jobs SET {changes} WHERE job_id = :job_id", **_row(job))
 
     def _run(self, job: Job, path: Path) -> None:
         def progress(stage: str, done: int, total: int) -> None:
@@ -134,15 +127,6 @@ class Uploads:
             shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def _row(job: Job) -> tuple[object, ...]:
-    return (
-        job.job_id,
-        job.filename,
-        job.status,
-        job.stage,
-        job.done,
-        job.total,
-        job.detail,
-        json.dumps(job.doc_ids),
-        job.user,
-    )
+def _row(job: Job) -> dict[str, object]:
+    """The job's columns by name (``FIELDS``)."""
+    return {name: getattr(job, name) for name in FIELDS} | {"doc_ids": json.dumps(job.doc_ids)}

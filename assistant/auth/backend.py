@@ -17,6 +17,7 @@ from assistant.auth.roles import Role, User
 from assistant.auth.tokens import TokenStore
 from assistant.errors import Unauthorized
 from assistant.settings import Settings
+from assistant.storage import location
 
 SESSION_USER = "user"
 
@@ -37,7 +38,7 @@ class Authenticator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.mode = settings.auth
-        self.accounts = AccountStore(settings.data_dir / "accounts.sqlite3")
+        self.accounts = AccountStore(location(settings, "accounts"))
         self.tokens = TokenStore(self.accounts)
         self.oidc = OidcSignIn(settings) if self.mode == "oidc" else None
 
