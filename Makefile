@@ -15,7 +15,7 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run install models index test test-fast eval eval-calibration calibrate eval-llm bench \
 	lint format clean help \
-	llm llm-install llm-start browser bench-hostile vectors apertium
+	llm llm-install llm-start browser bench-hostile vectors apertium postgres
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ browser:  ## Debian's chromium for the browser tests (Playwright drives it; noth
 	command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
 
+postgres:  ## Debian's PostgreSQL server: the storage tests run a throwaway cluster on loopback
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
 oidc-provider: tests/oidc/node_modules/.package-lock.json  ## the OpenID provider for the OIDC tests (npm, pinned)
 
 tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
@@ -67,11 +71,11 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/p
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
-test: index llm-install browser oidc-provider apertium  ## the whole suite: real models, real browser, real OpenID provider
+test: index llm-install browser oidc-provider apertium postgres  ## the whole suite: real models, real browser, real OpenID provider, real PostgreSQL
 	$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
 
-test-fast: install  ## the tests without the real models (browser tests skip without chromium)
+test-fast: install  ## the tests without the real models (browser and PostgreSQL tests skip without their servers)
 	$(PY) -m pytest -m "not slow and not llm"
 
 eval: apertium index  ## the gate: the test part (never tuned on) with both baselines; see evaluation/thresholds.yaml

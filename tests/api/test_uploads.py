@@ -14,8 +14,9 @@ from tests.helpers import make_settings
 
 
 @pytest.fixture
-def upload_client(tmp_path: Path) -> TestClient:
-    settings = make_settings(tmp_path, max_upload_bytes=2048)
+def upload_client(tmp_path: Path, database_url: str | None) -> TestClient:
+    """An app of its own; its upload jobs are saved on each back end in turn."""
+    settings = make_settings(tmp_path, max_upload_bytes=2048, database_url=database_url)
     run_ingest(settings)
     with TestClient(create_app(settings)) as client:
         yield client

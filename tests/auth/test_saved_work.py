@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 from fastapi.testclient import TestClient
 
+from assistant import uploads
 from assistant.api.app import create_app
+from assistant.storage import location, open_store
 from assistant.uploads import INTERRUPTED
 from tests.auth.people import Site
 
@@ -86,11 +87,11 @@ def test_an_upload_lands_in_the_data_dir_and_its_job_outlives_a_restart(fresh_si
         "/v1/documents", files={"file": ("skuter.md", b"x")}, headers=editor
     )
     assert again.status_code == 409
-    with sqlite3.connect(settings.data_dir / "uploads.sqlite3") as db:  # as if cut off mid-job
-        db.execute(
-            "INSERT INTO jobs VALUES ('cut', 'halv.md', 'running', 'embedding', 1, 9, NULL,"
-            " '[]', 'edel', 0)"
-        )
+    jobs = open_store(location(settings, "uploads"), "uploads", uploads.STEPS)
+    jobs.run(  # as if cut off mid-job
+        "INSERT INTO jobs VALUES ('cut', 'halv.md', 'running', 'embedding', 1, 9, NULL,"
+        " '[]', 'edel', 0)"
+    )
     with TestClient(create_app(settings)) as restarted:
         assert restarted.get(f"/v1/documents/jobs/{job['job_id']}", headers=editor).json() == job
         cut = restarted.get("/v1/documents/jobs/cut", headers=editor).json()
