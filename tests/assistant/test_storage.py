@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant.errors import DatabaseUnavailable
+from assistant.errors import DatabaseUnavailable, InvalidRequest
 from assistant.settings import Settings
-from assistant.storage import UNAVAILABLE, Transaction, Where, open_store
+from assistant.storage import NUL_REFUSED, UNAVAILABLE, Transaction, Where, open_store
 from tests.helpers import free_port
 
 StoreAt = Callable[[str], Where]
@@ -64,6 +64,14 @@ def test_a_transaction_is_all_or_nothing(store_at: StoreAt) -> None:
         assert tx.row("SELECT COUNT(*) FROM notes")[0] == 1
         _ = 1 / 0
     assert db.row("SELECT COUNT(*) FROM notes")[0] == 0
+
+
+def test_text_with_a_nul_is_refused_on_both_back_ends(store_at: StoreAt) -> None:
+    db = open_store(store_at("s"), "notes", [_notes])
+    with pytest.raises(InvalidRequest, match="NUL character") as refused:
+        db.run("INSERT INTO notes (text) VALUES (:text)", text="plan\x00program")
+    assert str(refused.value) == NUL_REFUSED and refused.value.status_code == 422
+    assert db.rows("SELECT text FROM notes") == []
 
 
 RACER = """

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from assistant import uploads
 from assistant.api.app import create_app
-from assistant.storage import location, open_store
+from assistant.storage import NUL_REFUSED, location, open_store
 from assistant.uploads import INTERRUPTED
 from tests.auth.people import Site
 
@@ -104,3 +104,13 @@ def test_an_upload_lands_in_the_data_dir_and_its_job_outlives_a_restart(fresh_si
         "/v1/admin/audit", params={"action": "document_added"}, headers=fresh_site.as_("ada")
     ).json()
     assert [(e["actor"], e["target"]) for e in audit] == [("edel", "skuter")]
+
+
+def test_text_with_a_nul_is_a_422_and_saves_nothing(site: Site) -> None:
+    rolf = site.as_("rolf")
+    before = site.client.get("/v1/chat", headers=rolf).json()
+    response = site.client.post(
+        "/v1/chat", json={"message": "Hva er\u0000 et planprogram?"}, headers=rolf
+    )
+    assert (response.status_code, response.json()) == (422, {"detail": NUL_REFUSED})
+    assert site.client.get("/v1/chat", headers=rolf).json() == before
