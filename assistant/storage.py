@@ -125,7 +125,8 @@ class Database(Statements):
         steps: Sequence[Step],
         on_open: Callable[[Transaction], None] | None = None,
     ) -> None:
-        """``on_open`` runs once per process after migrating (e.g. to mark interrupted work)."""
+        """``on_open`` runs once, after migrating, when this object is first used (e.g. to
+        mark work a restart interrupted)."""
         self.name, self._steps, self._on_open = name, steps, on_open
         self._engine = _engine(where)
         self.dialect = self._engine.dialect.name
