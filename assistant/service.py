@@ -77,6 +77,12 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder
         self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
+        self.generator = (
+            GenerativeAnswerer(self.chat_model, settings.llm_retry_after_s)
+            if self.chat_model is not None
+            else None
+        )
+        """The one writer of answers (and draft prose): it remembers when the model failed."""
         self._store: IndexStore | None = None
         self._layout = IndexLayout(settings.data_dir)
         self.answerer = ExtractiveAnswerer(settings.answer_passages)
@@ -229,12 +235,12 @@ class Assistant:
             raise InvalidRequest(f"unknown answer mode '{mode}'; use 'extractive' or 'llm'")
         if mode == "extractive":
             return None
-        if self.chat_model is None:
+        if self.generator is None:
             raise InvalidRequest(
                 "answer mode 'llm' is not available: set PLANASSIST_LLM=local (offline model) "
                 "or PLANASSIST_LLM_BASE_URL to an OpenAI-compatible endpoint"
             )
-        return GenerativeAnswerer(self.chat_model)
+        return self.generator
 
     # -- conversations -------------------------------------------------------------------
     def chat(

@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=120.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0)
     llm_max_tokens: int = Field(default=350, gt=0)
+    llm_max_tokens_field: Literal["max_tokens", "max_completion_tokens"] | None = None
+    """The request field that carries ``llm_max_tokens``. Unset: ``max_completion_tokens``
+    for OpenAI and Azure (their newer models refuse ``max_tokens``), ``max_tokens`` for any
+    other server (llama.cpp ignores the newer name; Ollama and vLLM read the older one)."""
+    llm_retry_after_s: float = Field(default=30.0, ge=0)
+    """After the chat model fails (timeout, refused, HTTP 5xx, unreadable reply), answers
+    quote the sources at once for this long before the model is tried again."""
     llm_temperature: float = Field(default=0.1, ge=0)
     llm_port: int = 8081
     """Port of the local llama_cpp.server (PLANASSIST_LLM=local)."""

@@ -147,15 +147,15 @@ class Drafting:
         return EXPORTERS[fmt](self.store.get(draft_id))
 
     def _writer(self, mode: str | None) -> SectionWriter | None:
-        mode = mode or ("llm" if self.assistant.chat_model is not None else "template")
+        mode = mode or ("llm" if self.assistant.generator is not None else "template")
         if mode == "template":
             return None
-        if self.assistant.chat_model is None:
+        if self.assistant.generator is None:
             raise InvalidRequest(
                 "drafting mode 'llm' is not available: set PLANASSIST_LLM=local (offline model) "
                 "or PLANASSIST_LLM_BASE_URL to an OpenAI-compatible endpoint"
             )
-        return SectionWriter(self.assistant.chat_model, self.assistant.settings.min_support)
+        return SectionWriter(self.assistant.generator, self.assistant.settings.min_support)
 
     def _new(
         self,
