@@ -30,7 +30,7 @@ from sqlalchemy import Connection, CursorResult, Engine, Row, create_engine, eve
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from assistant.errors import DatabaseUnavailable, InvalidRequest
+from assistant.errors import DISK_FULL, DatabaseUnavailable, InvalidRequest, full_disk_means
 from assistant.settings import Settings
 
 log = logging.getLogger("planassist")
@@ -188,9 +188,11 @@ def _storable(params: dict[str, Any]) -> dict[str, Any]:
 
 @contextmanager
 def _reachable() -> Iterator[None]:
-    """A lost or refused connection (or a locked SQLite file) is a 503, not a 500."""
+    """A lost or refused connection (or a locked SQLite file) is a 503, a full disk a 507;
+    neither is a 500. The transaction was rolled back: what was saved before is intact."""
     try:
-        yield
+        with full_disk_means(DISK_FULL):
+            yield
     except (OperationalError, InterfaceError) as exc:
         log.warning("database unavailable: %s", str(exc.orig or exc).splitlines()[0])
         raise DatabaseUnavailable(UNAVAILABLE) from exc

@@ -10,6 +10,7 @@ loader's message and leaves the index as it was; a file that does is kept in
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import time
 import uuid
@@ -22,6 +23,7 @@ from assistant.errors import NotFound, PlanassistError
 from assistant.service import Assistant
 from assistant.storage import Transaction, location, open_store
 
+log = logging.getLogger("planassist")
 INTERRUPTED = "the server was restarted before this upload was finished; upload the file again"
 FIELDS = ("job_id", "filename", "status", "stage", "done", "total", "detail", "doc_ids", "user")
 COLUMNS = ", ".join(f'"{name}"' for name in FIELDS)
@@ -107,9 +109,9 @@ class Uploads:
             job.stage, job.done, job.total = stage, done, total
             self._save(job)
 
-        job.status, job.stage = "running", "reading"
-        self._save(job)
         try:
+            job.status, job.stage = "running", "reading"
+            self._save(job)
             self.assistant.ingest(path, progress)
             job.doc_ids = [
                 doc.meta.id for doc in self.assistant.documents() if doc.meta.file == path.name
@@ -121,10 +123,16 @@ class Uploads:
         except PlanassistError as exc:
             job.status, job.detail = "error", str(exc)
         except Exception as exc:  # the job must end; the server log has the rest
+            log.exception("upload %s failed", job.job_id)
             job.status, job.detail = "error", f"ingest failed ({type(exc).__name__})"
         finally:
-            self._save(job)
             shutil.rmtree(path.parent, ignore_errors=True)
+            try:
+                self._save(job)
+            except PlanassistError as exc:  # e.g. a full disk: a restart marks it interrupted
+                log.warning(
+                    "upload %s ended (%s) but could not be saved: %s", job.job_id, job.status, exc
+                )
 
 
 def _row(job: Job) -> dict[str, object]:

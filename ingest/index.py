@@ -54,17 +54,19 @@ next. A wider graph and search find the exact neighbours at this corpus size."""
 
 def _write_chroma(folder: Path, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
     client = chroma_client(folder)
-    collection = client.create_collection(COLLECTION, configuration={"hnsw": HNSW})
-    step = min(client.get_max_batch_size(), 1000)
-    for start in range(0, len(chunks), step):
-        batch = chunks[start : start + step]
-        collection.add(
-            ids=[chunk.id for chunk in batch],
-            embeddings=vectors[start : start + step].tolist(),
-            documents=[chunk.text for chunk in batch],
-            metadatas=[_chroma_metadata(chunk) for chunk in batch],
-        )
-    client.close()
+    try:  # closed even on failure: an open file keeps a full disk full after it is removed
+        collection = client.create_collection(COLLECTION, configuration={"hnsw": HNSW})
+        step = min(client.get_max_batch_size(), 1000)
+        for start in range(0, len(chunks), step):
+            batch = chunks[start : start + step]
+            collection.add(
+                ids=[chunk.id for chunk in batch],
+                embeddings=vectors[start : start + step].tolist(),
+                documents=[chunk.text for chunk in batch],
+                metadatas=[_chroma_metadata(chunk) for chunk in batch],
+            )
+    finally:
+        client.close()
 
 
 def _write_bm25(folder: Path, texts: Sequence[str]) -> None:
@@ -89,26 +91,35 @@ def write_version(
     now = time.time_ns()
     stamp = time.strftime("v%Y%m%d-%H%M%S", time.gmtime(now / 1e9))
     version = f"{stamp}{now % 1_000_000_000:09d}-{os.getpid()}"  # sorts by time
-    building = layout.root / f".building-{version}"
-    building.mkdir()
-    _write_chroma(building / "chroma", chunks, vectors)
-    _write_bm25(building / "bm25", texts)
-    lines = "".join(chunk_to_json(chunk) + "\n" for chunk in chunks)
-    (building / "chunks.jsonl").write_text(lines, encoding="utf-8")
-    entries = [asdict(document) for document in documents]
-    (building / "documents.json").write_text(json.dumps(entries, ensure_ascii=False, indent=1))
-    info = {**info, "format": FORMAT_VERSION, "chunks": len(chunks), "created": time.time()}
-    (building / "index.json").write_text(json.dumps(info, indent=1))
-    building.rename(layout.version_dir(version))
-    _point_to(layout, version)
+    building, finished = layout.root / f".building-{version}", layout.version_dir(version)
+    try:
+        building.mkdir()
+        _write_chroma(building / "chroma", chunks, vectors)
+        _write_bm25(building / "bm25", texts)
+        lines = "".join(chunk_to_json(chunk) + "\n" for chunk in chunks)
+        (building / "chunks.jsonl").write_text(lines, encoding="utf-8")
+        entries = [asdict(document) for document in documents]
+        (building / "documents.json").write_text(json.dumps(entries, ensure_ascii=False, indent=1))
+        info = {**info, "format": FORMAT_VERSION, "chunks": len(chunks), "created": time.time()}
+        (building / "index.json").write_text(json.dumps(info, indent=1))
+        building.rename(finished)
+        _point_to(layout, version)
+    except BaseException:  # a full disk, Ctrl-C: the old version stays current; free space
+        shutil.rmtree(building, ignore_errors=True)
+        if layout.current_version() != version:
+            shutil.rmtree(finished, ignore_errors=True)
+        raise
     prune(layout)
     return version
 
 
 def _point_to(layout: IndexLayout, version: str) -> None:
     pending = layout.pointer.with_suffix(".tmp")
-    pending.write_text(version + "\n")
-    os.replace(pending, layout.pointer)
+    try:
+        pending.write_text(version + "\n")
+        os.replace(pending, layout.pointer)
+    finally:
+        pending.unlink(missing_ok=True)
 
 
 def prune(layout: IndexLayout) -> None:

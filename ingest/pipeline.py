@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Iterator, Mapping
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from assistant.domain import Chunk, DocumentMeta, RawDocument, indexed_text
 from assistant.embedding import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from assistant.errors import DocumentError, PlanassistError
+from assistant.errors import DocumentError, PlanassistError, full_disk_means
 from assistant.model_store import Progress
 from assistant.retrieval.store import IndexedDocument, IndexLayout
 from assistant.settings import Settings
@@ -32,6 +33,10 @@ from ingest.loaders import load_document
 from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
 from ingest.shipped_vectors import model_sha256, seed_cache, shipped_path
 
+INDEX_DISK_FULL = (
+    "the disk is full, so the index was not updated; the previous version keeps answering."
+    " Free some space (data directory, cache), then ingest again"
+)
 PIPELINE_VERSION = 6
 """Bump when loading, cleaning or chunking changes, so existing indexes count as stale.
 
@@ -147,7 +152,7 @@ def run_ingest(
     report = IngestReport()
     layout = IndexLayout(settings.data_dir)
     embedder = embedder or make_embedder(settings, progress)
-    with _ingest_lock(layout):
+    with full_disk_means(INDEX_DISK_FULL), _ingest_lock(layout):
         prune(layout)
         metas, paths = discover_sources(settings)
         fingerprint = corpus_fingerprint(settings, metas, embedder.model_key, paths)
@@ -219,10 +224,37 @@ def add_document(
         )
     if not source.is_file():
         raise PlanassistError(f"{source}: no such file")
-    target = settings.uploads_dir / source.name
     probe = DocumentMeta(id=source.stem, file=source.name, title=source.stem)
     load_document(source, probe)
-    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
-    if source.resolve() != target.resolve():
-        shutil.copyfile(source, target)
-    return run_ingest(settings, embedder, progress)
+    with full_disk_means(INDEX_DISK_FULL), _placed(source, settings.uploads_dir / source.name):
+        return run_ingest(settings, embedder, progress)
+
+
+@contextmanager
+def _placed(source: Path, target: Path) -> Iterator[None]:
+    """``source`` copied to ``target`` while the block runs; if the block fails, ``target``
+    is as it was (absent, or the file it replaced), so a document whose ingest failed is
+    never picked up later. The copy is whole or absent: it is written under a hidden name
+    first, which ingest ignores."""
+    if target.exists() and source.resolve() == target.resolve():
+        yield
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pending, previous = (target.with_name(f".{target.name}.{end}") for end in ("part", "old"))
+    placed = False
+    try:
+        shutil.copyfile(source, pending)
+        if target.exists():
+            os.replace(target, previous)
+        os.replace(pending, target)
+        placed = True
+        yield
+    except BaseException:
+        if placed:
+            target.unlink(missing_ok=True)
+        if previous.exists():
+            os.replace(previous, target)
+        raise
+    finally:
+        pending.unlink(missing_ok=True)
+        previous.unlink(missing_ok=True)

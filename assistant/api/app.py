@@ -28,7 +28,13 @@ from assistant.api.routes import (
     web,
 )
 from assistant.drafting.service import Drafting
-from assistant.errors import IndexNotReady, PlanassistError
+from assistant.errors import (
+    DISK_FULL,
+    IndexNotReady,
+    InsufficientStorage,
+    PlanassistError,
+    is_disk_full,
+)
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from assistant.uploads import Uploads
@@ -50,7 +56,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             await run_in_threadpool(assistant.warm_up)
-        except IndexNotReady as exc:  # serve anyway: /healthz and errors explain the fix
+        except (IndexNotReady, InsufficientStorage) as exc:  # serve anyway: errors say why
             log.warning("%s", exc)
         yield
 
@@ -76,6 +82,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        if is_disk_full(exc):  # a write outside storage and ingest, which say it themselves
+            log.warning("disk full on %s: %s", request.url.path, exc)
+            return _error(InsufficientStorage.status_code, DISK_FULL)
         log.exception("unexpected error on %s", request.url.path)
         return _error(500, f"internal error ({type(exc).__name__}); see the server log")
 

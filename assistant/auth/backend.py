@@ -7,6 +7,8 @@ accounts are read on every request, so a changed role or a removed user takes ef
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
 
 from starlette.requests import Request
@@ -18,6 +20,8 @@ from assistant.auth.tokens import TokenStore
 from assistant.errors import Unauthorized
 from assistant.settings import Settings
 from assistant.storage import location
+
+log = logging.getLogger("planassist")
 
 SESSION_USER = "user"
 
@@ -75,8 +79,17 @@ class Authenticator:
         if self.settings.session_secret:
             return self.settings.session_secret
         path = self.settings.data_dir / "session.key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
-        return path.read_text().strip()
+        if path.exists() and (saved := path.read_text().strip()):
+            return saved
+        key = secrets.token_urlsafe(48)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pending = path.with_name(f".{path.name}.part")  # whole or not at all: never empty
+        try:
+            pending.touch(mode=0o600)
+            pending.write_text(key)
+            os.replace(pending, path)
+        except OSError as exc:  # e.g. a full disk: serve anyway, sign-ins last until restart
+            log.warning("cannot save %s (%s); sessions end when the server stops", path, exc)
+        finally:
+            pending.unlink(missing_ok=True)
+        return key

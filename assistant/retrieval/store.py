@@ -16,13 +16,18 @@ from typing import Any
 
 import bm25s
 import chromadb
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 
 from assistant.domain import Chunk, DocumentMeta
-from assistant.errors import IndexNotReady
+from assistant.errors import IndexNotReady, full_disk_means
 
 COLLECTION = "chunks"
 FORMAT_VERSION = 1
+OPEN_DISK_FULL = (
+    "the disk of the data directory is full, and the search index needs a little room to"
+    " open; free some space there, then try again"
+)
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,15 @@ class IndexedDocument:
 
 def chroma_client(path: Path) -> chromadb.ClientAPI:
     """An embedded Chroma client with telemetry off (no network here)."""
-    return chromadb.PersistentClient(
-        path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
-    )
+    try:
+        return chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+    except Exception:
+        # Chroma (1.5) keeps a client that failed to start (a full disk) and hands it out,
+        # broken, for that path ever after: forget it, so the next try starts afresh.
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+        raise
 
 
 class IndexLayout:
@@ -98,7 +109,8 @@ class IndexStore:
 
     @cached_property
     def collection(self) -> chromadb.Collection:
-        return chroma_client(self.folder / "chroma").get_collection(COLLECTION)
+        with full_disk_means(OPEN_DISK_FULL):  # Chroma writes a little to open its files
+            return chroma_client(self.folder / "chroma").get_collection(COLLECTION)
 
     @cached_property
     def bm25(self) -> bm25s.BM25:

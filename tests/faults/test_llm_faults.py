@@ -30,7 +30,7 @@ QUESTION = "Hvem skal vedta kommunal planstrategi?"
 FOLLOW_UP = "og når må den være vedtatt?"
 WRITTEN = "Kommunestyret skal vedta kommunal planstrategi minst én gang i hver valgperiode [1]."
 """What the model writes when it works: grounded in the test corpus, so it is kept."""
-TIMEOUT_S = 0.5
+TIMEOUT_S = 1.0
 BOUND_S = 20.0
 """No request may take longer: a hang fails the test instead of stalling the suite."""
 REASONS: dict[Fault | str, str] = {

@@ -20,9 +20,11 @@ from pydantic import BaseModel
 from assistant.api.body_limit import readable_size
 from assistant.api.deps import AssistantDep, EditorDep, UploadsDep
 from assistant.errors import (
+    DISK_FULL,
     Conflict,
     PayloadTooLarge,
     PlanassistError,
+    full_disk_means,
 )
 from ingest.screening import safe_name, screen_upload
 
@@ -57,7 +59,7 @@ async def upload(
     folder = Path(tempfile.mkdtemp(prefix="planassist-upload-"))
     target, size = folder / name, 0
     try:
-        with target.open("wb") as out:
+        with full_disk_means(DISK_FULL), target.open("wb") as out:
             while block := await file.read(READ_BLOCK):
                 size += len(block)
                 if size > limit:
@@ -66,10 +68,11 @@ async def upload(
                     )
                 out.write(block)
         await run_in_threadpool(screen_upload, target)
+        job = uploads.submit(target, editor.name)
     except PlanassistError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return JobOut(**asdict(uploads.submit(target, editor.name)))
+    return JobOut(**asdict(job))
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
