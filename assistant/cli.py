@@ -152,8 +152,9 @@ def export(
     if output is not None and output.suffix.lower() not in (".md", ".markdown"):
         raise typer.BadParameter(f"{output} must end in .md", param_hint="--out")
     with reported():
-        turns = _assistant().conversations.require(conversation)
-    markdown = conversation_markdown(conversation, turns)
+        conversations = _assistant().conversations
+        turns = conversations.require(conversation)
+    markdown = conversation_markdown(conversation, turns, conversations.title(conversation))
     if output is None:
         typer.echo(markdown, nl=False)
         return
@@ -223,22 +224,31 @@ def mcp(
     ] = False,
     host: Annotated[str | None, typer.Option(help="Interface for --http.")] = None,
     port: Annotated[int, typer.Option(help="Port for --http.")] = 8001,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user", "-u", help="The account the tools act for (needed with sign-in on)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the MCP tools search, ask, get_document, draft_section (stdio by default).
+
+    With sign-in on (PLANASSIST_AUTH=local|oidc) the tools see what --user may see.
 
     Example: planassist mcp --http --port 8001   (then connect to http://127.0.0.1:8001/mcp)
     """
     import uvicorn
 
     from assistant.errors import IndexNotReady
-    from assistant.mcp_server import build_server, http_app
+    from assistant.mcp_server import acting_for, build_server, http_app
 
-    assistant = _assistant()
+    with reported():
+        assistant, owner = acting_for(_assistant(), user)
     try:
         assistant.warm_up()
     except IndexNotReady as exc:  # serve anyway: the tools say how to fix it
         err.print(f"[yellow]{exc}[/]")
-    server = build_server(assistant)
+    server = build_server(assistant, user=owner)
     if not http:
         server.run()
         return

@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     """Claim value → role, as JSON: ``{"plan-admins": "admin", "plan-editors": "editor"}``."""
     oidc_default_role: Literal["reader", "none"] = "reader"
     """The role of a user no mapped value matches; ``none`` refuses their sign-in."""
+    oidc_organisation_claim: str | None = None
+    """The ID-token claim that names the user's organisation (unset: set by an admin)."""
+    oidc_organisations: dict[str, str] = {}
+    """Claim value → organisation, as JSON: ``{"hole-ansatte": "hole"}``; empty: the
+    claim's value is the organisation itself."""
 
     host: str = "127.0.0.1"
     port: int = 8000

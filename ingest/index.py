@@ -41,6 +41,7 @@ def _chroma_metadata(chunk: Chunk) -> dict[str, Any]:
         "language": chunk.language,
         "section": chunk.section,
         "page": chunk.page,
+        "collection": chunk.collection,
     }
     return {key: value for key, value in fields.items() if value is not None}
 

@@ -24,6 +24,7 @@ from assistant.embedding import Embedder, EmbeddingCache, embed_with_cache, make
 from assistant.errors import DocumentError, PlanassistError
 from assistant.model_store import Progress
 from assistant.retrieval.store import IndexedDocument, IndexLayout
+from assistant.scope import NATIONAL, collection_folder, in_collection, organisation_folders
 from assistant.settings import Settings
 from ingest.chunking import chunk_document
 from ingest.clean import OcrRepairer
@@ -60,17 +61,20 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def discover_sources(settings: Settings) -> tuple[list[DocumentMeta], dict[str, Path]]:
-    """The shipped corpus' documents, then the added ones; file name → where it is.
+    """The shipped corpus' documents, the national ones added, then each organisation's
+    (``data_dir/documents/<organisation>/``, in its collection); file name → where it is.
 
     A file name is one document: an added file never shadows a shipped one.
     """
     metas: list[DocumentMeta] = []
     paths: dict[str, Path] = {}
-    for folder in (settings.corpus_dir, settings.uploads_dir):
-        for meta in discover_documents(folder) if folder.is_dir() else []:
+    folders = [(settings.corpus_dir, NATIONAL), (settings.uploads_dir, NATIONAL)]
+    for folder, collection in folders + organisation_folders(settings.uploads_dir):
+        for found in discover_documents(folder) if folder.is_dir() else []:
+            meta = in_collection(found, collection)
             if meta.file not in paths:
                 metas.append(meta)
-                paths[meta.file] = folder / meta.file
+                paths[meta.file] = folder / found.file
     return metas, paths
 
 
@@ -206,8 +210,10 @@ def add_document(
     source: Path,
     embedder: Embedder | None = None,
     progress: Progress = _no_progress,
+    collection: str = NATIONAL,
 ) -> IngestReport:
-    """Check that ``source`` reads, copy it to the added documents, and re-ingest.
+    """Check that ``source`` reads, copy it to the added documents of ``collection``,
+    and re-ingest.
 
     The file is loaded before it is copied: a broken file never reaches the documents
     and the index is left as it was.
@@ -219,10 +225,11 @@ def add_document(
         )
     if not source.is_file():
         raise PlanassistError(f"{source}: no such file")
-    target = settings.uploads_dir / source.name
+    folder = collection_folder(settings.uploads_dir, collection)
+    target = folder / source.name
     probe = DocumentMeta(id=source.stem, file=source.name, title=source.stem)
     load_document(source, probe)
-    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     if source.resolve() != target.resolve():
         shutil.copyfile(source, target)
     return run_ingest(settings, embedder, progress)

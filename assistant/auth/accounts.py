@@ -1,4 +1,4 @@
-"""Accounts in ``data_dir/accounts.sqlite3``: name, role, argon2 password hash.
+"""Accounts in ``data_dir/accounts.sqlite3``: name, role, organisation, argon2 password hash.
 
 Local accounts have a password; OIDC accounts are recorded at sign-in (their role comes
 from the provider's groups each time) so that admins can list them. Passwords are hashed
@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from assistant.auth.roles import Role, User
 from assistant.errors import InvalidRequest, NotFound
+from assistant.scope import check_organisation
 from assistant.storage import open_store
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
@@ -37,7 +38,13 @@ def _schema_1(db: sqlite3.Connection) -> None:
     )
 
 
-STEPS = [_schema_1]
+def _schema_2(db: sqlite3.Connection) -> None:
+    """The organisation an account belongs to (None: national documents only)."""
+    db.execute("ALTER TABLE users ADD COLUMN organisation TEXT")
+
+
+STEPS = [_schema_1, _schema_2]
+FIELDS = "name, role, source, display_name, created, last_sign_in, organisation"
 
 
 @dataclass(frozen=True)
@@ -48,9 +55,11 @@ class Account:
     display_name: str | None
     created: float
     last_sign_in: float | None
+    organisation: str | None = None
+    """Whose documents, besides the national ones, the account reads (``assistant/scope.py``)."""
 
     def user(self, via: str) -> User:
-        return User(self.name, self.role, self.display_name, via)
+        return User(self.name, self.role, self.display_name, via, self.organisation)
 
 
 def check_name(name: str) -> str:
@@ -82,15 +91,18 @@ class AccountStore:
         self._hasher = PasswordHasher()
         self._dummy = self._hasher.hash("no such user")
 
-    def add(self, name: str, role: Role, password: str | None = None) -> Account:
+    def add(
+        self, name: str, role: Role, password: str | None = None, organisation: str | None = None
+    ) -> Account:
         check_name(name)
+        organisation = check_organisation(organisation) if organisation else None
         digest = self._hasher.hash(check_password(password)) if password is not None else None
         with self.lock:
             try:
                 self.db.execute(
-                    "INSERT INTO users (name, role, password_hash, source, created)"
-                    " VALUES (?, ?, ?, 'local', ?)",
-                    (name, role.value, digest, time.time()),
+                    "INSERT INTO users (name, role, password_hash, source, created, organisation)"
+                    " VALUES (?, ?, ?, 'local', ?, ?)",
+                    (name, role.value, digest, time.time(), organisation),
                 )
             except sqlite3.IntegrityError:
                 raise InvalidRequest(f"a user '{name}' exists already") from None
@@ -104,19 +116,12 @@ class AccountStore:
 
     def find(self, name: str) -> Account | None:
         with self.lock:
-            row = self.db.execute(
-                "SELECT name, role, source, display_name, created, last_sign_in FROM users"
-                " WHERE name = ?",
-                (name,),
-            ).fetchone()
+            row = self.db.execute(f"SELECT {FIELDS} FROM users WHERE name = ?", (name,)).fetchone()
         return _account(row) if row else None
 
     def all(self) -> list[Account]:
         with self.lock:
-            rows = self.db.execute(
-                "SELECT name, role, source, display_name, created, last_sign_in FROM users"
-                " ORDER BY name"
-            ).fetchall()
+            rows = self.db.execute(f"SELECT {FIELDS} FROM users ORDER BY name").fetchall()
         return [_account(row) for row in rows]
 
     def authenticate(self, name: str, password: str) -> Account | None:
@@ -147,6 +152,16 @@ class AccountStore:
             self.db.execute("UPDATE users SET role = ? WHERE name = ?", (role.value, name))
         return self.get(name)
 
+    def set_organisation(self, name: str, organisation: str | None) -> Account:
+        """Move an account to ``organisation`` (None: no organisation, national only)."""
+        self.get(name)
+        organisation = check_organisation(organisation) if organisation else None
+        with self.lock:
+            self.db.execute(
+                "UPDATE users SET organisation = ? WHERE name = ?", (organisation, name)
+            )
+        return self.get(name)
+
     def remove(self, name: str) -> None:
         self.get(name)
         with self.lock:
@@ -155,15 +170,24 @@ class AccountStore:
             self.db.execute("DELETE FROM users WHERE name = ?", (name,))
             self.db.execute("COMMIT")
 
-    def record_oidc(self, name: str, role: Role, display_name: str | None) -> Account:
-        """An OIDC sign-in: the account is created or updated with the role from its claims."""
+    def record_oidc(
+        self,
+        name: str,
+        role: Role,
+        display_name: str | None,
+        organisation: str | None = None,
+        claimed: bool = False,
+    ) -> Account:
+        """An OIDC sign-in: the account is created or updated with the role from its claims,
+        and the organisation when ``claimed`` (the provider says it); else it is kept."""
+        keep = "excluded.organisation" if claimed else "users.organisation"
         with self.lock:
             self.db.execute(
-                "INSERT INTO users (name, role, source, display_name, created, last_sign_in)"
-                " VALUES (?, ?, 'oidc', ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-                " role = excluded.role, display_name = excluded.display_name,"
-                " last_sign_in = excluded.last_sign_in",
-                (name, role.value, display_name, time.time(), time.time()),
+                "INSERT INTO users (name, role, source, display_name, created, last_sign_in,"
+                " organisation) VALUES (?, ?, 'oidc', ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE"
+                " SET role = excluded.role, display_name = excluded.display_name,"
+                f" last_sign_in = excluded.last_sign_in, organisation = {keep}",
+                (name, role.value, display_name, time.time(), time.time(), organisation),
             )
         return self.get(name)
 
@@ -177,5 +201,5 @@ class AccountStore:
 
 
 def _account(row: tuple) -> Account:
-    name, role, source, display_name, created, last_sign_in = row
-    return Account(name, Role(role), source, display_name, created, last_sign_in)
+    name, role, source, display_name, created, last_sign_in, organisation = row
+    return Account(name, Role(role), source, display_name, created, last_sign_in, organisation)
