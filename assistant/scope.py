@@ -85,6 +85,8 @@ def managed_collection(user: User, requested: str | None, sign_in: bool) -> str:
         check_organisation(requested)
     if not sign_in:
         return requested or NATIONAL
+    if not user.may(Role.editor):
+        raise Forbidden(f"this needs the role 'editor' or higher; {user.name} is '{user.role}'")
     if user.role == Role.admin:
         return requested or user.organisation or NATIONAL
     if user.organisation is None:

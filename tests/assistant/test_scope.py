@@ -53,6 +53,8 @@ class TestScope:
             managed_collection(EDITOR, NATIONAL, sign_in=True)
         with pytest.raises(Forbidden, match="belongs to no organisation"):
             managed_collection(HOMELESS, None, sign_in=True)
+        with pytest.raises(Forbidden, match="needs the role 'editor'"):
+            managed_collection(READER, "hole", sign_in=True)
 
 
 @pytest.fixture(scope="module")

@@ -245,6 +245,8 @@ def test_an_editor_replaces_and_removes_their_own_document(tmp_path: Path) -> No
         upload(site, "edel", "bad.md", "# Bad\n\nBadeplassene stenger i august.\n")
         mine = {d["id"]: d["changeable"] for d in client.get("/v1/documents", headers=edel).json()}
         assert mine["hole--bad"] is True and mine["pbl"] is False
+        readers = client.get("/v1/documents", headers=site.as_("rita")).json()
+        assert not any(d["changeable"] for d in readers)
         replaced = client.put(
             "/v1/documents/hole--bad",
             files={"file": ("bad-2025.txt", b"Badeplassene stenger i september.\n")},
