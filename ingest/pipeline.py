@@ -32,7 +32,7 @@ from ingest.loaders import load_document
 from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
 from ingest.shipped_vectors import model_sha256, seed_cache, shipped_path
 
-PIPELINE_VERSION = 6
+PIPELINE_VERSION = 7
 """Bump when loading, cleaning or chunking changes, so existing indexes count as stale.
 
 5: chunks carry their source version (law ref, dates, the §'s last amendment).
