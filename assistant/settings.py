@@ -24,6 +24,16 @@ class Settings(BaseSettings):
     cache_dir: Path = Path.home() / ".cache" / "planassist"
     """Model weights and the embedding cache; shared between checkouts and test runs."""
 
+    chroma_url: str | None = None
+    """A Chroma server (``chroma run``, or distributed Chroma), e.g. http://127.0.0.1:8001:
+    each index version's vectors go to a collection there; unset: embedded Chroma in
+    ``data_dir`` (offline, one machine)."""
+    redis_url: str | None = None
+    """Redis for the durable ingest queue (RQ), e.g. redis://127.0.0.1:6379/0: uploads are
+    ingested by ``planassist worker`` processes; unset: by a thread in the API process."""
+    ingest_retries: int = Field(default=2, ge=0)
+    """How often a queued ingest is tried again after its worker died mid-job."""
+
     embedder: Literal["sentence-transformers", "hash"] = "sentence-transformers"
     embedding_model: str = "embeddinggemma-300m"
     """A name from the model store, a sentence-transformers folder, or a hub id."""
@@ -99,6 +109,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(default=1, gt=0)
+    """API worker processes of ``planassist serve``; each follows ``CURRENT`` by itself."""
     debug: bool = False
     """Re-raise unexpected errors in the CLI instead of printing one line."""
 
