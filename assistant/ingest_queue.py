@@ -117,8 +117,14 @@ def run_upload(job_id: str, filename: str) -> None:
     settings = get_settings()
     uploads = _uploads(settings)
     job = uploads.get(job_id)
+    path = staging(settings, job_id) / filename
+    if job.status == "done":
+        return  # a horse that outlived its killed worker finished it meanwhile
+    if not path.exists():  # an earlier run ended after cleaning up, before recording it
+        _settle(uploads, job)
+        return
     job.detail = None  # a retry starts afresh
-    uploads.run(job, staging(settings, job_id) / filename)
+    uploads.run(job, path)
 
 
 def horse_killed(queued: QueuedJob, pid: int, status: int, rusage: Any) -> None:
@@ -132,27 +138,33 @@ def job_failed(queued: QueuedJob, connection: Redis, *exc_info: Any) -> None:
 
 
 def _worker_died(queued: QueuedJob) -> None:
-    """Record in the job table what happens to a job whose run ended without recording
-    its outcome: queued again while retries are left; else done if its document made it
-    into the index before the worker died, or an error that says the file was not added
-    (and the copy waiting to be indexed is removed, so a later ingest does not add it)."""
-    settings = get_settings()
-    uploads = _uploads(settings)
+    """Record what happens to a job whose run ended without recording its outcome:
+    queued again while retries are left, else settled."""
+    uploads = _uploads(get_settings())
     job = uploads.get(queued.id)
     if job.status in ("done", "error"):
         return  # the run recorded its own outcome
-    job.stage, job.done, job.total = "queued", 0, 0
     if queued.retries_left:
-        job.status, job.detail = "queued", RETRYING
+        job.status, job.stage, job.done, job.total = "queued", "queued", 0, 0
+        job.detail = RETRYING
         log.warning("upload job %s: worker died; retrying", job.job_id)
         uploads.save(job)
         return
+    _settle(uploads, job)
+
+
+def _settle(uploads: Uploads, job: Job) -> None:
+    """End a job that will not run again: done if its document made it into the index
+    before the worker died; else an error saying the file was not added, and the copy
+    waiting to be indexed is removed (so a later ingest does not add it after all)."""
+    settings = uploads.assistant.settings
     try:
-        indexed = [d.meta.id for d in uploads.assistant.documents() if d.meta.file == job.filename]
+        documents = uploads.assistant.documents()
     except IndexNotReady:
-        indexed = []
-    if indexed:
-        job.status, job.stage, job.doc_ids = "done", "done", indexed
+        documents = []
+    job.doc_ids = [document.meta.id for document in documents if document.meta.file == job.filename]
+    if job.doc_ids:
+        job.status, job.stage, job.detail = "done", "done", None
     else:
         job.status, job.detail = "error", WORKER_DIED
         (settings.uploads_dir / job.filename).unlink(missing_ok=True)

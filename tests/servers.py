@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisDown
 
 from tests.helpers import free_port
 
@@ -32,7 +33,7 @@ def _wait(ready: Callable[[], bool], process: subprocess.Popen, log: Path, what:
         try:
             if ready():
                 return
-        except (httpx.HTTPError, OSError):
+        except (httpx.HTTPError, OSError, RedisDown):
             pass
         time.sleep(0.1)
     raise RuntimeError(f"{what} did not start in {START_TIMEOUT_S} s:\n{log.read_text()}")
@@ -103,9 +104,10 @@ def redis_binary() -> str:
 
 
 @contextmanager
-def redis_server(folder: Path) -> Iterator[str]:
+def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
     """A throw-away redis-server on loopback (no persistence); yields its URL."""
-    port = free_port()
+    port = port or free_port()
+    folder.mkdir(parents=True, exist_ok=True)
     url = f"redis://127.0.0.1:{port}/0"
     command = [redis_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)]
     command += ["--save", "", "--appendonly", "no"]

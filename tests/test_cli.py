@@ -20,7 +20,8 @@ runner = CliRunner()
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    commands = ("ingest", "ask", "search", "documents", "export", "serve", "models", "llm", "eval")
+    commands = ("ingest", "ask", "search", "documents", "export", "serve", "worker", "models")
+    commands += ("llm", "eval")
     for command in commands:
         assert command in result.output
 
@@ -34,6 +35,7 @@ def test_every_command_is_in_the_readme() -> None:
         "documents",
         "export",
         "serve",
+        "worker",
         "mcp",
         "models fetch",
         "llm serve",

@@ -20,6 +20,8 @@ from ingest.pipeline import run_ingest
 from tests.helpers import free_port, make_settings
 from tests.servers import chroma_server
 
+pytestmark = pytest.mark.servers
+
 QUESTION = "Hvem skal vedta kommunal planstrategi?"
 
 
