@@ -57,7 +57,8 @@ class IngestQueue:
         self.settings = settings
         self.connection = Redis.from_url(settings.redis_url, socket_connect_timeout=5)
         parts = urlsplit(settings.redis_url)
-        self.where = f"{parts.hostname}:{parts.port or 6379}"  # no password in messages
+        address = f"{parts.hostname}:{parts.port or 6379}"
+        self.where = parts.path if parts.scheme == "unix" else address  # no password
         self.queue = Queue(QUEUE, connection=self.connection)
 
     def enqueue(self, job: Job, path: Path) -> None:
@@ -85,13 +86,13 @@ class IngestQueue:
 
     def work(self) -> None:
         """Run jobs until stopped (Ctrl-C: finish the current job first)."""
-        worker = Worker(
-            [self.queue],
-            connection=self.connection,
-            maintenance_interval=MAINTENANCE_S,
-            work_horse_killed_handler=horse_killed,
-        )
         try:
+            worker = Worker(
+                [self.queue],
+                connection=self.connection,
+                maintenance_interval=MAINTENANCE_S,
+                work_horse_killed_handler=horse_killed,
+            )
             worker.work(logging_level="INFO")
         except RedisError as exc:
             raise BackendUnavailable(

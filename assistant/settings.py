@@ -6,8 +6,9 @@ Plain data, read once through ``get_settings()``; clients and models are built e
 from functools import cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, computed_field
+from pydantic import Field, ValidationInfo, computed_field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +114,18 @@ class Settings(BaseSettings):
     """API worker processes of ``planassist serve``; each follows ``CURRENT`` by itself."""
     debug: bool = False
     """Re-raise unexpected errors in the CLI instead of printing one line."""
+
+    @field_validator("chroma_url", "redis_url")
+    @classmethod
+    def _server_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A typo in a server's address fails at start, saying which setting."""
+        schemes = {"chroma_url": ("http", "https"), "redis_url": ("redis", "rediss", "unix")}
+        expected = schemes[info.field_name or ""]
+        parts = urlsplit(value or "")
+        located = parts.path if parts.scheme == "unix" else parts.hostname
+        if value and (parts.scheme not in expected or not located):
+            raise ValueError(f"must look like {expected[0]}://host:port, got {value!r}")
+        return value
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -54,7 +54,9 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value is not None}
 
 
-def _fill(client: chromadb.ClientAPI, name: str, chunks: Sequence[Chunk], vectors: np.ndarray):
+def _fill(
+    client: chromadb.ClientAPI, name: str, chunks: Sequence[Chunk], vectors: np.ndarray
+) -> None:
     collection = client.create_collection(name, configuration={"hnsw": HNSW})
     step = min(client.get_max_batch_size(), 1000)
     for start in range(0, len(chunks), step):
@@ -72,7 +74,9 @@ class EmbeddedVectors:
 
     kind: Literal["embedded"] = "embedded"
 
-    def write(self, version: str, folder: Path, chunks: Sequence[Chunk], vectors: np.ndarray):
+    def write(
+        self, version: str, folder: Path, chunks: Sequence[Chunk], vectors: np.ndarray
+    ) -> None:
         client = self._client(folder)
         try:
             _fill(client, EMBEDDED_COLLECTION, chunks, vectors)
@@ -106,11 +110,9 @@ class ServerVectors:
     kind: Literal["server"] = "server"
 
     def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"PLANASSIST_CHROMA_URL must be http(s)://host:port, got {url!r}")
+        parts = urlsplit(url)  # checked by Settings: http(s)://host[:port]
         self.url = url
-        self._host, self._ssl = parts.hostname, parts.scheme == "https"
+        self._host, self._ssl = parts.hostname or "", parts.scheme == "https"
         self._port = parts.port or (443 if self._ssl else 80)
 
     @cached_property
@@ -127,7 +129,9 @@ class ServerVectors:
     def name(version: str) -> str:
         return f"{SERVER_PREFIX}{version}"
 
-    def write(self, version: str, folder: Path, chunks: Sequence[Chunk], vectors: np.ndarray):
+    def write(
+        self, version: str, folder: Path, chunks: Sequence[Chunk], vectors: np.ndarray
+    ) -> None:
         with self.reached():
             _fill(self._client, self.name(version), chunks, vectors)
 
@@ -138,7 +142,7 @@ class ServerVectors:
             except NotFoundError:
                 raise IndexNotReady(
                     f"index version {version} has no vectors on the Chroma server at "
-                    f"{self.url}; rebuild with `planassist ingest --force`"
+                    f"{self.url}; rebuild it with `planassist ingest`"
                 ) from None
 
     def exists(self, version: str, folder: Path) -> bool:
