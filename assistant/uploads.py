@@ -1,10 +1,11 @@
 """Upload jobs: ingest uploaded files one at a time in the background, with progress.
 
-One worker thread per app, so uploads queue instead of racing. Jobs are kept in
-``data_dir/uploads.sqlite3`` (or the database): they can be polled after a restart, and a
-job the restart interrupted says so. A file that does not read ends its job with the
-loader's message and leaves the index as it was; a file that does is kept in
-``data_dir/documents``.
+One worker thread per app, so uploads queue instead of racing; or, with a durable queue
+(``assistant/ingest_queue.py``, Redis), ``planassist worker`` processes run them. Jobs are
+kept in ``data_dir/uploads.sqlite3`` (or the database): they can be polled after a restart
+(from any API replica), and a job that an in-process restart interrupted says so. A file
+that does not read ends its job with the loader's message and leaves the index as it was;
+a file that does is kept in ``data_dir/documents``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from assistant.audit import AuditLog
 from assistant.errors import NotFound, PlanassistError
@@ -59,15 +61,29 @@ class Job:
     user: str | None = None
 
 
-class Uploads:
-    """The app's upload jobs (saved, see ``storage``) and the one thread that ingests them."""
+class JobQueue(Protocol):
+    """Runs ``Uploads.run`` for a job elsewhere, later (see ``assistant/ingest_queue.py``)."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def enqueue(self, job: Job, path: Path) -> None: ...
+
+
+class Uploads:
+    """The app's upload jobs (saved, see ``storage``) and the one thread that ingests them,
+    unless a durable ``queue`` hands them to worker processes."""
+
+    def __init__(self, assistant: Assistant, queue: JobQueue | None = None) -> None:
         self.assistant = assistant
         settings = assistant.settings
-        self._db = open_store(location(settings, "uploads"), "uploads", STEPS, _interrupted)
+        # Queued jobs outlive this process: only in-process ones were interrupted.
+        on_open = _interrupted if queue is None else None
+        self._db = open_store(location(settings, "uploads"), "uploads", STEPS, on_open)
         self._audit = AuditLog(location(settings, "audit"))
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
+        self._queue = queue
+        self._worker = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
+            if queue is None
+            else None
+        )
 
     def taken(self, name: str) -> bool:
         """Is a document of this file name indexed or waiting (shipped or added)?"""
@@ -88,7 +104,15 @@ class Uploads:
             **_row(job),
             created=time.time(),
         )
-        self._worker.submit(self._run, job, path)
+        if self._worker is not None:
+            self._worker.submit(self.run, job, path)
+            return job
+        try:
+            self._queue.enqueue(job, path)  # type: ignore[union-attr]  # set when no worker
+        except PlanassistError as exc:  # the queue is down: the job ends here, said why
+            job.status, job.detail = "error", str(exc)
+            self.save(job)
+            raise
         return job
 
     def get(self, job_id: str) -> Job:
@@ -98,17 +122,19 @@ class Uploads:
         *head, doc_ids, user = row
         return Job(*head, json.loads(doc_ids or "[]"), user)
 
-    def _save(self, job: Job) -> None:
+    def save(self, job: Job) -> None:
         changes = ", ".join(f'"{name}" = :{name}' for name in FIELDS[1:])
         self._db.run(f"UPDATE jobs SET {changes} WHERE job_id = :job_id", **_row(job))
 
-    def _run(self, job: Job, path: Path) -> None:
+    def run(self, job: Job, path: Path) -> None:
+        """Ingest ``path`` (then remove its folder), recording progress and the outcome."""
+
         def progress(stage: str, done: int, total: int) -> None:
             job.stage, job.done, job.total = stage, done, total
-            self._save(job)
+            self.save(job)
 
         job.status, job.stage = "running", "reading"
-        self._save(job)
+        self.save(job)
         try:
             self.assistant.ingest(path, progress)
             job.doc_ids = [
@@ -123,7 +149,7 @@ class Uploads:
         except Exception as exc:  # the job must end; the server log has the rest
             job.status, job.detail = "error", f"ingest failed ({type(exc).__name__})"
         finally:
-            self._save(job)
+            self.save(job)
             shutil.rmtree(path.parent, ignore_errors=True)
 
 
