@@ -1,4 +1,5 @@
-"""The ``planassist`` command line: ingest, ask, search, documents, export, serve, models.
+"""The ``planassist`` command line: ingest, ask, search, documents, export, serve, worker,
+models.
 
 Imports point one way: this module mounts ``draft`` and ``eval``; they and it share
 ``assistant.console`` and never import this module.
@@ -207,14 +208,42 @@ def documents(as_json: AsJson = False) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (PLANASSIST_WORKERS).")
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs)."""
+    """Serve the HTTP API (docs at /docs). Each worker process loads the current index
+    version and switches to a new one when an ingest has written it.
+
+    Example: planassist serve --workers 4
+    """
     import uvicorn
 
-    from assistant.api.app import create_app
-
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        "assistant.api.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run queued ingest jobs (uploads) from Redis until stopped; start as many as you like.
+
+    Needs PLANASSIST_REDIS_URL, and the same data dir (and Chroma server) as the API.
+    Example: PLANASSIST_REDIS_URL=redis://127.0.0.1:6379/0 planassist worker
+    """
+    from assistant.errors import InvalidRequest
+    from assistant.ingest_queue import make_queue
+
+    with reported():
+        queue = make_queue(get_settings())
+        if queue is None:
+            raise InvalidRequest("set PLANASSIST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+        queue.work()
 
 
 @app.command()

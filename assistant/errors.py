@@ -28,8 +28,20 @@ class IndexNotReady(PlanassistError):
     status_code = 503
 
 
+class BackendUnavailable(PlanassistError):
+    """A configured server (Chroma, Redis) does not answer; the next request tries again."""
+
+    status_code = 503
+
+
 class ModelUnavailable(PlanassistError):
     """A model could not be fetched, verified or loaded."""
+
+    status_code = 503
+
+
+class DatabaseUnavailable(PlanassistError):
+    """The database of saved work cannot be reached (or a SQLite file stays locked)."""
 
     status_code = 503
 

@@ -34,6 +34,7 @@ from assistant.schemas import (
 )
 from assistant.scope import Scope
 from assistant.service import Assistant
+from assistant.storage import location
 
 DOCUMENTS_URI = "planassist://documents"
 MCP_PATH = "/mcp"
@@ -71,7 +72,7 @@ def acting_for(assistant: Assistant, user: str | None) -> tuple[Assistant, str |
             f"sign-in is on (PLANASSIST_AUTH={settings.auth}): name the account the MCP"
             " tools act for with --user NAME"
         )
-    account = AccountStore(settings.data_dir / "accounts.sqlite3").get(user)
+    account = AccountStore(location(settings, "accounts")).get(user)
     return assistant.within(Scope.of(account.user("mcp"), sign_in=True)), account.name
 
 

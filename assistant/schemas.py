@@ -290,6 +290,8 @@ class HealthResponse(BaseModel):
     chunks: int
     answer_mode: str
     llm: str
+    vectors: str
+    replica: str
 
 
 class ErrorBody(BaseModel):

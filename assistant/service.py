@@ -8,6 +8,8 @@ use (or in ``warm_up()``), and a newer index version is picked up after an inges
 from __future__ import annotations
 
 import copy
+import os
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,8 +36,10 @@ from assistant.retrieval.coverage import term_weights
 from assistant.retrieval.glossary import not_names
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import IndexedDocument, IndexLayout, IndexStore
+from assistant.retrieval.vectors import make_vectors
 from assistant.scope import NATIONAL, Scope
 from assistant.settings import Settings
+from assistant.storage import location
 from ingest.pipeline import IngestReport, add_document, run_ingest
 
 
@@ -60,6 +64,9 @@ class Health:
     chunks: int
     answer_mode: str
     llm: str
+    vectors: str
+    replica: str
+    """host:pid of the process that answered (several API workers serve one index)."""
 
 
 class Assistant:
@@ -84,12 +91,13 @@ class Assistant:
         self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
         self._store: IndexStore | None = None
         self._layout = IndexLayout(settings.data_dir)
+        self._vectors = make_vectors(settings)
         self.scope = Scope()
         self._root = self
         """Who holds the lazily loaded index and model: views share the original's."""
         self.answerer = ExtractiveAnswerer(settings.answer_passages)
         self.conversations = ConversationStore(
-            settings.data_dir / "conversations.sqlite3",
+            location(settings, "conversations"),
             settings.conversation_turns,
             settings.conversation_ttl_hours,
             settings.local_user,
@@ -112,7 +120,8 @@ class Assistant:
 
     @property
     def store(self) -> IndexStore:
-        """The current index version, reopened when an ingest has switched it."""
+        """The current index version, reopened when an ingest (in this process or any
+        other: a worker, another replica) has switched ``CURRENT``; read on every call."""
         root = self._root
         current = self._layout.current_version()
         if current is None:
@@ -121,7 +130,7 @@ class Assistant:
                 "Run `planassist ingest` (or `make run`), then try again."
             )
         if root._store is None or root._store.version != current:
-            root._store = IndexStore(self._layout.version_dir(current))
+            root._store = IndexStore(self._layout.version_dir(current), self._vectors)
         return root._store
 
     def retriever(self, store: IndexStore | None = None) -> HybridRetriever:
@@ -147,7 +156,7 @@ class Assistant:
     def warm_up(self) -> None:
         """Load index, BM25 and model now, so the first question is not slow."""
         store = self.store
-        _ = store.bm25, store.collection
+        _ = store.bm25, store.frequencies, store.collection
         self.embedder.encode_query("oppvarming")
 
     # -- questions -----------------------------------------------------------------------
@@ -341,4 +350,6 @@ class Assistant:
             chunks=len(store.chunks) if store else 0,
             answer_mode=self.settings.answer_mode,
             llm=describe(self.settings),
+            vectors=self._vectors.kind,
+            replica=f"{socket.gethostname()}:{os.getpid()}",
         )

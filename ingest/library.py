@@ -24,9 +24,10 @@ from ingest.pipeline import IngestReport, run_ingest
 
 
 def is_added(settings: Settings, meta: DocumentMeta) -> bool:
-    """Was ``meta`` added (API, ``planassist ingest PATH``) rather than shipped in corpus/?"""
-    shipped = (settings.corpus_dir / meta.file).exists()
-    return not shipped and (settings.uploads_dir / meta.file).is_file()
+    """Was ``meta`` added (API, ``planassist ingest PATH``) rather than shipped in corpus/?
+    (Its file may be gone already: a removal or replacement tried again after its worker
+    died.)"""
+    return not (settings.corpus_dir / meta.file).exists()
 
 
 def changeable(settings: Settings, meta: DocumentMeta, user: User, sign_in: bool) -> bool:
@@ -68,7 +69,7 @@ def replace_document(
     target = old.with_suffix(suffix)
     shutil.copyfile(source, target)
     if target != old:
-        old.unlink()
+        old.unlink(missing_ok=True)
     return run_ingest(settings, embedder, progress)
 
 
@@ -76,5 +77,5 @@ def remove_document(
     settings: Settings, meta: DocumentMeta, embedder: Embedder | None, progress: Progress
 ) -> IngestReport:
     """Delete the added document ``meta``'s file and re-ingest without it."""
-    added_file(settings, meta).unlink()
+    added_file(settings, meta).unlink(missing_ok=True)
     return run_ingest(settings, embedder, progress)

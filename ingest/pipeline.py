@@ -18,22 +18,24 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assistant.domain import Chunk, DocumentMeta, RawDocument, indexed_text
 from assistant.embedding import Embedder, EmbeddingCache, embed_with_cache, make_embedder
 from assistant.errors import DocumentError, PlanassistError
 from assistant.model_store import Progress
-from assistant.retrieval.store import IndexedDocument, IndexLayout
+from assistant.retrieval.store import FORMAT_VERSION, IndexedDocument, IndexLayout, read_info
+from assistant.retrieval.vectors import Vectors, make_vectors
 from assistant.scope import NATIONAL, collection_folder, in_collection, organisation_folders
 from assistant.settings import Settings
 from ingest.chunking import chunk_document
 from ingest.clean import OcrRepairer
-from ingest.index import prune, read_info, write_version
+from ingest.index import prune, write_version
 from ingest.loaders import load_document
 from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
 from ingest.shipped_vectors import model_sha256, seed_cache, shipped_path
 
-PIPELINE_VERSION = 6
+PIPELINE_VERSION = 7
 """Bump when loading, cleaning or chunking changes, so existing indexes count as stale.
 
 5: chunks carry their source version (law ref, dates, the §'s last amendment).
@@ -149,14 +151,14 @@ def run_ingest(
     """Bring the index up to date with ``settings.corpus_dir`` and the added documents."""
     started = time.perf_counter()
     report = IngestReport()
-    layout = IndexLayout(settings.data_dir)
+    layout, vectors = IndexLayout(settings.data_dir), make_vectors(settings)
     embedder = embedder or make_embedder(settings, progress)
     with _ingest_lock(layout):
-        prune(layout)
+        prune(layout, vectors)
         metas, paths = discover_sources(settings)
         fingerprint = corpus_fingerprint(settings, metas, embedder.model_key, paths)
         previous = read_info(layout) or {}
-        if previous.get("fingerprint") == fingerprint and not force:
+        if not force and _up_to_date(layout, vectors, previous, fingerprint):
             report.up_to_date, report.version = True, layout.current_version()
             report.documents, report.chunks = len(metas), previous.get("chunks", 0)
             report.seconds = time.perf_counter() - started
@@ -182,20 +184,36 @@ def run_ingest(
             texts = [indexed_text(c) if settings.contextual_chunks else c.text for c in chunks]
             shipped = shipped_path(settings)
             seed_cache(cache, embedder.model_key, texts, shipped, model_sha256(settings))
-            vectors, report.embedded = embed_with_cache(embedder, texts, cache, on_batch=advance)
+            embeddings, report.embedded = embed_with_cache(embedder, texts, cache, on_batch=advance)
             progress("embedding", len(chunks), len(chunks))
         finally:
             cache.close()
         info = {
             "fingerprint": fingerprint,
             "model": embedder.model_key,
+            "vectors": vectors.kind,
             "documents": {doc.meta.id: doc.content_hash for doc in indexed},
         }
-        report.version = write_version(layout, chunks, texts, vectors, indexed, info)
+        report.version = write_version(layout, vectors, chunks, texts, embeddings, indexed, info)
     report.documents, report.chunks = len(indexed), len(chunks)
     report.reused = len(chunks) - report.embedded
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _up_to_date(
+    layout: IndexLayout, vectors: Vectors, previous: dict[str, Any], fingerprint: str
+) -> bool:
+    """The current version indexes this corpus, in this format, with its vectors where
+    they are configured now (a switch to a Chroma server, or a new one, rebuilds)."""
+    current = layout.current_version()
+    return (
+        current is not None
+        and previous.get("fingerprint") == fingerprint
+        and previous.get("format") == FORMAT_VERSION
+        and previous.get("vectors") == vectors.kind
+        and vectors.exists(current, layout.version_dir(current))
+    )
 
 
 def _compare(before: dict[str, str], after: list[IndexedDocument], report: IngestReport) -> None:

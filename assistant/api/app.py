@@ -28,7 +28,8 @@ from assistant.api.routes import (
     web,
 )
 from assistant.drafting.service import Drafting
-from assistant.errors import IndexNotReady, PlanassistError
+from assistant.errors import BackendUnavailable, IndexNotReady, PlanassistError
+from assistant.ingest_queue import make_queue
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from assistant.uploads import Uploads
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             await run_in_threadpool(assistant.warm_up)
-        except IndexNotReady as exc:  # serve anyway: /healthz and errors explain the fix
+        except (IndexNotReady, BackendUnavailable) as exc:  # serve: errors explain the fix
             log.warning("%s", exc)
         yield
 
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     )
     app.state.assistant = assistant
     app.state.drafting = Drafting(assistant)
-    app.state.uploads = Uploads(assistant)
+    app.state.uploads = Uploads(assistant, make_queue(settings))
     access.install(app, settings)  # sign-in, roles, audit, feedback
 
     @app.exception_handler(PlanassistError)

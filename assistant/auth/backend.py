@@ -7,7 +7,9 @@ accounts are read on every request, so a changed role or a removed user takes ef
 
 from __future__ import annotations
 
+import os
 import secrets
+from contextlib import suppress
 
 from starlette.requests import Request
 
@@ -17,6 +19,7 @@ from assistant.auth.roles import Role, User
 from assistant.auth.tokens import TokenStore
 from assistant.errors import Unauthorized
 from assistant.settings import Settings
+from assistant.storage import location
 
 SESSION_USER = "user"
 
@@ -37,7 +40,7 @@ class Authenticator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.mode = settings.auth
-        self.accounts = AccountStore(settings.data_dir / "accounts.sqlite3")
+        self.accounts = AccountStore(location(settings, "accounts"))
         self.tokens = TokenStore(self.accounts)
         self.oidc = OidcSignIn(settings) if self.mode == "oidc" else None
 
@@ -74,8 +77,13 @@ class Authenticator:
         if self.settings.session_secret:
             return self.settings.session_secret
         path = self.settings.data_dir / "session.key"
-        if not path.exists():
+        if not path.exists():  # API workers starting together must all end up with one key
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
+            pending = path.with_name(f".session.key.{os.getpid()}")
+            handle = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "w") as out:
+                out.write(secrets.token_urlsafe(48))
+            with suppress(FileExistsError):
+                os.link(pending, path)  # atomic, and only the first process's key wins
+            pending.unlink()
         return path.read_text().strip()

@@ -1,6 +1,7 @@
 """``planassist users``: local accounts and API tokens from the shell (the first admin too).
 
-Works on ``data_dir/accounts.sqlite3`` directly, so it also runs with the server stopped.
+Works on the accounts store directly (``data_dir/accounts.sqlite3`` or the database), so it
+also runs with the server stopped.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from assistant.auth.roles import Role
 from assistant.auth.tokens import TokenStore
 from assistant.console import out, reported
 from assistant.settings import get_settings
+from assistant.storage import location
 
 users_app = typer.Typer(
     no_args_is_help=True,
@@ -27,8 +29,8 @@ ACTOR = "cli"
 
 
 def _stores() -> tuple[AccountStore, AuditLog]:
-    data_dir = get_settings().data_dir
-    return AccountStore(data_dir / "accounts.sqlite3"), AuditLog(data_dir / "audit.sqlite3")
+    settings = get_settings()
+    return AccountStore(location(settings, "accounts")), AuditLog(location(settings, "audit"))
 
 
 @users_app.command("add")

@@ -24,6 +24,7 @@ from assistant.drafting.store import DraftStore
 from assistant.drafting.workshop import WorkshopDrafter
 from assistant.errors import InvalidRequest
 from assistant.service import Assistant
+from assistant.storage import location
 
 PLAN_DOCUMENTS = ("planprogram", "planstrategi")
 """Draft kinds made section by section from a plan type (``PlanprogramDrafter``)."""
@@ -45,7 +46,7 @@ class Drafting:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.local_user = assistant.settings.local_user
-        self.store = DraftStore(assistant.settings.data_dir / "drafts.sqlite3", self.local_user)
+        self.store = DraftStore(location(assistant.settings, "drafts"), self.local_user)
 
     def planprogram(self, inputs: PlanprogramInputs, user: str | None = None) -> Draft:
         writer = self._writer(inputs.mode)

@@ -78,11 +78,8 @@ class HybridRetriever:
     def _complete(self, hits: list[Hit], vector: np.ndarray, scores: np.ndarray) -> list[Hit]:
         """Give every candidate both its cosine and its BM25 score (reranking needs both)."""
         missing = [hit.chunk.id for hit in hits if hit.dense_score is None]
-        cosine: dict[str, float] = {}
-        if missing:
-            stored = self.store.collection.get(ids=missing, include=["embeddings"])
-            for chunk_id, embedding in zip(stored["ids"], stored["embeddings"], strict=True):
-                cosine[chunk_id] = float(np.asarray(embedding, dtype=np.float32) @ vector)
+        stored = self.store.embeddings(missing) if missing else {}
+        cosine = {chunk_id: float(embedding @ vector) for chunk_id, embedding in stored.items()}
         return [
             replace(
                 hit,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from assistant.conversations import ConversationStore
 from assistant.errors import NotFound
+from assistant.storage import Where
 
 
-def test_only_the_owner_lists_and_opens(tmp_path: Path) -> None:
-    store = ConversationStore(tmp_path / "c.sqlite3")
+def test_only_the_owner_lists_and_opens(store_at: Callable[[str], Where]) -> None:
+    store = ConversationStore(store_at("c"))
     mine = store.create("anna")
     store.append(mine, "user", "Hva er et planprogram?")
     assert [c.conversation_id for c in store.list("anna")] == [mine]

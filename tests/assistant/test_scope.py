@@ -69,7 +69,7 @@ def two_collections(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 
 def test_an_organisations_folder_is_its_collection(two_collections: Assistant) -> None:
-    store = IndexStore.open_current(two_collections.settings.data_dir)
+    store = IndexStore.open_current(two_collections.settings)
     meta = store.documents["hole--strategi"].meta
     assert (meta.collection, meta.file) == ("hole", "hole/strategi.md")
     assert store.documents["felles"].meta.collection == NATIONAL
@@ -107,4 +107,4 @@ def test_a_folder_that_is_no_organisations_is_not_indexed(tmp_path: Path) -> Non
     (settings.uploads_dir / "Not An Org").mkdir(parents=True)
     (settings.uploads_dir / "Not An Org" / "x.md").write_text("# X\n\nTekst.\n")
     run_ingest(settings)
-    assert "x" not in IndexStore.open_current(settings.data_dir).documents
+    assert "x" not in IndexStore.open_current(settings).documents

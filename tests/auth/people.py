@@ -12,6 +12,7 @@ from assistant.auth.accounts import AccountStore
 from assistant.auth.roles import Role
 from assistant.auth.tokens import TokenStore
 from assistant.settings import Settings
+from assistant.storage import location
 
 PASSWORD = "et langt nok passord"
 PEOPLE = {
@@ -38,7 +39,7 @@ class Site:
 
 
 def add_people(settings: Settings) -> dict[str, str]:
-    accounts = AccountStore(settings.data_dir / "accounts.sqlite3")
+    accounts = AccountStore(location(settings, "accounts"))
     tokens = TokenStore(accounts)
     for name, (role, organisation) in PEOPLE.items():
         if accounts.find(name) is None:

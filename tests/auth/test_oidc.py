@@ -20,6 +20,7 @@ from tests.auth.oidc_provider import (
     sign_in_at_provider,
 )
 from tests.helpers import free_port, make_settings
+from tests.postgres import Backend
 
 CALLBACK = "http://testserver/auth/callback"  # TestClient's own host
 GROUPS = {"anna": ["plan-admin", "ansatte"], "erik": ["plan-redaksjon"], "lise": ["ansatte"]}
@@ -47,11 +48,14 @@ def issuer() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def oidc_client(issuer: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = oidc_settings(tmp_path_factory.mktemp("oidc"), issuer)
-    run_ingest(settings)
-    with TestClient(create_app(settings), follow_redirects=False) as client:
-        yield client
+def oidc_client(
+    issuer: str, tmp_path_factory: pytest.TempPathFactory, backend: Backend
+) -> Iterator[TestClient]:
+    with backend.database() as url:
+        settings = oidc_settings(tmp_path_factory.mktemp("oidc"), issuer, database_url=url)
+        run_ingest(settings)
+        with TestClient(create_app(settings), follow_redirects=False) as client:
+            yield client
 
 
 def sign_in(client: TestClient, login: str, next_path: str = "/v1/me") -> None:
@@ -124,8 +128,10 @@ def test_a_signed_in_user_works_and_is_audited(oidc_client: TestClient) -> None:
     assert users["lise@example.org"] == ("reader", "oidc")
 
 
-def test_users_in_no_mapped_group_can_be_refused(issuer: str, tmp_path: Path) -> None:
-    settings = oidc_settings(tmp_path, issuer, oidc_default_role="none")
+def test_users_in_no_mapped_group_can_be_refused(
+    issuer: str, tmp_path: Path, database_url: str | None
+) -> None:
+    settings = oidc_settings(tmp_path, issuer, oidc_default_role="none", database_url=database_url)
     with TestClient(create_app(settings), follow_redirects=False) as client:
         to_provider = client.get("/auth/login")
         back = sign_in_at_provider(to_provider.headers["location"], "ola", CALLBACK)

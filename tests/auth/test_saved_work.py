@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
-import sqlite3
 import time
 import zipfile
 
 from docx import Document
 from fastapi.testclient import TestClient
 
+from assistant import uploads
 from assistant.api.app import create_app
+from assistant.storage import NUL_REFUSED, location, open_store
 from assistant.uploads import INTERRUPTED
 from tests.auth.people import Site
 
@@ -132,11 +133,11 @@ def test_an_upload_lands_in_the_data_dir_and_its_job_outlives_a_restart(fresh_si
         "/v1/documents", files={"file": ("skuter.md", b"x")}, headers=editor
     )
     assert again.status_code == 409
-    with sqlite3.connect(settings.data_dir / "uploads.sqlite3") as db:  # as if cut off mid-job
-        db.execute(
-            "INSERT INTO jobs VALUES ('cut', 'halv.md', 'running', 'embedding', 1, 9, NULL,"
-            " '[]', 'edel', 0)"
-        )
+    jobs = open_store(location(settings, "uploads"), "uploads", uploads.STEPS)
+    jobs.run(  # as if cut off mid-job
+        'INSERT INTO jobs (job_id, filename, status, stage, done, total, doc_ids, "user",'
+        " created) VALUES ('cut', 'halv.md', 'running', 'embedding', 1, 9, '[]', 'edel', 0)"
+    )
     with TestClient(create_app(settings)) as restarted:
         assert restarted.get(f"/v1/documents/jobs/{job['job_id']}", headers=editor).json() == job
         cut = restarted.get("/v1/documents/jobs/cut", headers=editor).json()
@@ -149,3 +150,13 @@ def test_an_upload_lands_in_the_data_dir_and_its_job_outlives_a_restart(fresh_si
         "/v1/admin/audit", params={"action": "document_added"}, headers=fresh_site.as_("ada")
     ).json()
     assert [(e["actor"], e["target"]) for e in audit] == [("edel", "hole--skuter")]
+
+
+def test_text_with_a_nul_is_a_422_and_saves_nothing(site: Site) -> None:
+    rolf = site.as_("rolf")
+    before = site.client.get("/v1/chat", headers=rolf).json()
+    response = site.client.post(
+        "/v1/chat", json={"message": "Hva er\u0000 et planprogram?"}, headers=rolf
+    )
+    assert (response.status_code, response.json()) == (422, {"detail": NUL_REFUSED})
+    assert site.client.get("/v1/chat", headers=rolf).json() == before

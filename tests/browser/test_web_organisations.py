@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from assistant.api.app import create_app
 from assistant.auth.accounts import AccountStore
 from assistant.auth.roles import Role
+from assistant.storage import location
 from ingest.pipeline import run_ingest
 from tests.browser.support import axe_violations, screenshot
 from tests.helpers import make_settings, serve_in_thread
@@ -40,7 +41,7 @@ ASKS_HOLE = "Hvem godkjenner badeplassene ved Tyrifjorden?"
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = make_settings(tmp_path_factory.mktemp("orgs-web"), auth="local")
     run_ingest(settings)
-    accounts = AccountStore(settings.data_dir / "accounts.sqlite3")
+    accounts = AccountStore(location(settings, "accounts"))
     for name, (role, organisation) in PEOPLE.items():
         accounts.add(name, role, PASSWORD, organisation)
     with serve_in_thread(create_app(settings)) as url:

@@ -14,6 +14,7 @@ from assistant.api.app import create_app
 from assistant.auth.accounts import AccountStore
 from assistant.auth.roles import Role
 from assistant.settings import Settings
+from assistant.storage import location
 from ingest.pipeline import run_ingest
 from tests.auth.oidc_provider import CLIENT_ID, CLIENT_SECRET, require_provider, running_provider
 from tests.browser.support import axe_violations, screenshot
@@ -53,7 +54,7 @@ def oidc_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def local_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings: Settings = make_settings(tmp_path_factory.mktemp("local-web"), auth="local")
     run_ingest(settings)
-    AccountStore(settings.data_dir / "accounts.sqlite3").add("rita", Role.reader, PASSWORD)
+    AccountStore(location(settings, "accounts")).add("rita", Role.reader, PASSWORD)
     with serve_in_thread(create_app(settings)) as url:
         yield url
 

@@ -83,7 +83,7 @@ async def upload(
     collection); poll the job at ``GET /v1/documents/jobs/{job_id}``."""
     name = safe_name(file.filename)
     target_collection = managed_collection(editor, collection, auth.enabled)
-    if uploads.taken(name, target_collection, editor.name):
+    if uploads.taken(name, target_collection):
         raise Conflict(f"{name}: a document with this file name is already indexed; rename it")
     path = await _received(file, assistant.settings.max_upload_bytes)
     return JobOut(**asdict(uploads.submit(path, editor.name, target_collection)))
