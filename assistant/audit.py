@@ -32,9 +32,10 @@ class Event:
     at: float
     actor: str
     action: str
-    """e.g. sign_in, sign_in_refused, sign_out, user_added, role_changed, user_removed,
-    token_issued, token_revoked, document_added, document_replaced, document_removed,
-    draft_deleted, conversation_deleted."""
+    """e.g. sign_in, sign_in_refused, sign_out, user_added, role_changed,
+    organisation_changed, user_removed, token_issued, token_revoked, document_added,
+    document_replaced, document_removed (with their collection), draft_deleted,
+    conversation_deleted."""
     target: str | None
     detail: dict[str, object]
 

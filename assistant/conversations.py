@@ -1,7 +1,7 @@
 """Server-side chat history, saved: owned, bounded per conversation, expiring, deletable.
 
-Each conversation belongs to the user who started it: only they list, open, continue or
-delete it (anyone else gets the same 404 as for an unknown id). An answer's turn keeps its
+Each conversation belongs to the user who started it: only they list, open, continue,
+rename or delete it (anyone else gets the same 404 as for an unknown id). An answer's turn keeps its
 language and citations, so a conversation can be exported with its sources
 (``planassist export``). Older files are migrated in place (``assistant/storage.py``).
 """
@@ -34,7 +34,7 @@ class Turn:
 class ConversationSummary:
     conversation_id: str
     title: str
-    """The first question still kept, shortened."""
+    """The title its owner gave it, else the first question still kept, shortened."""
     created: float
     updated: float
     turns: int
@@ -63,7 +63,11 @@ def _steps(local_owner: str) -> list[Step]:
             owner=local_owner,
         )
 
-    return [owners]
+    def titles(db: Transaction) -> None:
+        """Schema 2: a title its owner chose (none: the first question is the title)."""
+        db.run("ALTER TABLE conversations ADD COLUMN title TEXT")
+
+    return [owners, titles]
 
 
 def _missing(conversation: str) -> NotFound:
@@ -127,9 +131,9 @@ class ConversationStore:
         """``owner``'s conversations that have turns, the most recently used first."""
         self._expire()
         rows = self._db.rows(
-            "SELECT c.id, c.created, MAX(t.created), COUNT(t.seq),"
+            "SELECT c.id, c.created, MAX(t.created), COUNT(t.seq), COALESCE(c.title,"
             " (SELECT text FROM turns f WHERE f.conversation = c.id AND f.role = 'user'"
-            "  ORDER BY f.seq LIMIT 1)"
+            "  ORDER BY f.seq LIMIT 1))"
             " FROM conversations c JOIN turns t ON t.conversation = c.id"
             " WHERE c.owner = :owner GROUP BY c.id ORDER BY MAX(t.created) DESC",
             owner=owner,
@@ -177,6 +181,19 @@ class ConversationStore:
                 owner=self.local_owner,
                 now=now,
             )
+
+    def title(self, conversation: str) -> str | None:
+        """The title its owner gave the conversation, if any."""
+        row = self._db.row("SELECT title FROM conversations WHERE id = :id", id=conversation)
+        return row[0] if row else None
+
+    def rename(self, conversation: str, title: str, owner: str | None = None) -> None:
+        """Give one of ``owner``'s conversations a title (blank: back to its first question)."""
+        self.require(conversation, owner)
+        title = " ".join(title.split())[:TITLE_CHARS] or None
+        self._db.run(
+            "UPDATE conversations SET title = :title WHERE id = :id", title=title, id=conversation
+        )
 
     def delete(self, conversation: str, owner: str | None = None) -> None:
         self.require(conversation, owner)

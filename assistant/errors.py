@@ -36,6 +36,12 @@ class IndexNotReady(PlanassistError):
     status_code = 503
 
 
+class BackendUnavailable(PlanassistError):
+    """A configured server (Chroma, Redis) does not answer; the next request tries again."""
+
+    status_code = 503
+
+
 class ModelUnavailable(PlanassistError):
     """A model could not be fetched, verified or loaded."""
 

@@ -3,7 +3,9 @@
 Unit and API tests use the deterministic HashEmbedder; tests marked ``slow`` use the
 real EmbeddingGemma model. Tests of saved work use ``backend`` (or ``store_at``) and so
 run twice: on SQLite files and on a real PostgreSQL server (``-k sqlite`` / ``-k postgres``
-picks one).
+picks one). ``--vectors server`` runs
+the same tests with every index's vectors on a real Chroma server (started once for the
+run), as ``make test`` does for the retrieval and API tests.
 """
 
 from __future__ import annotations
@@ -22,6 +24,45 @@ from assistant.storage import Where
 from ingest.pipeline import run_ingest
 from tests.helpers import make_settings
 from tests.postgres import Backend, PostgresServer, running_postgres
+from tests.servers import chroma_server, redis_server
+
+SERVER_SETTINGS = ("PLANASSIST_CHROMA_URL", "PLANASSIST_REDIS_URL")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--vectors",
+        choices=("embedded", "server"),
+        default="embedded",
+        help="where test indexes keep their vectors: embedded Chroma, or a Chroma server",
+    )
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Chroma server on loopback for the whole run."""
+    with chroma_server(tmp_path_factory.mktemp("chroma")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server on loopback for the whole run."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _vector_backend(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every Settings the tests build reads PLANASSIST_CHROMA_URL: set it for the whole run
+    with ``--vectors server``; never inherit a server from the developer's shell."""
+    patch = pytest.MonkeyPatch()
+    for name in SERVER_SETTINGS:
+        patch.delenv(name, raising=False)
+    if request.config.getoption("--vectors") == "server":
+        patch.setenv("PLANASSIST_CHROMA_URL", request.getfixturevalue("chroma_url"))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)

@@ -6,13 +6,15 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.console import ExitCode
 from assistant.schemas import AskResponse
 from assistant.service import Assistant
-from assistant.settings import Settings
+from assistant.settings import Settings, get_settings
+from tests.helpers import free_port
 
 runner = CliRunner()
 
@@ -20,7 +22,8 @@ runner = CliRunner()
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    commands = ("ingest", "ask", "search", "documents", "export", "serve", "models", "llm", "eval")
+    commands = ("ingest", "ask", "search", "documents", "export", "serve", "worker", "models")
+    commands += ("llm", "eval")
     for command in commands:
         assert command in result.output
 
@@ -34,6 +37,7 @@ def test_every_command_is_in_the_readme() -> None:
         "documents",
         "export",
         "serve",
+        "worker",
         "mcp",
         "models fetch",
         "llm serve",
@@ -141,3 +145,15 @@ def test_export_unknown_conversation(cli_env: Settings) -> None:
     result = runner.invoke(app, ["export", "finnes-ikke"])
     assert result.exit_code == ExitCode.ERROR
     assert "no conversation 'finnes-ikke'" in result.output
+
+
+def test_worker_needs_redis(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = runner.invoke(app, ["worker"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "set PLANASSIST_REDIS_URL" in result.output
+    monkeypatch.setenv("PLANASSIST_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["worker"])
+    assert result.exit_code == ExitCode.ERROR
+    assert "the job queue (Redis at 127.0.0.1:" in result.output
+    assert "is not reachable" in result.output

@@ -184,7 +184,13 @@ class ExtractiveAnswerer:
             _skipped(split, hit.chunk.section)
             for hit, split in zip(passages, sentences, strict=True)
         ]
-        lead = choose_lead(question, passages, sentences, weights)
+        lead = choose_lead(
+            question,
+            passages,
+            sentences,
+            weights,
+            lambda p, i: _lead_text(sentences[p], i, skipped[p])[0],
+        )
         numbers: dict[str, int] = {}
 
         def cite(hit: Hit) -> int:

@@ -30,11 +30,13 @@ from assistant.api.routes import (
 from assistant.drafting.service import Drafting
 from assistant.errors import (
     DISK_FULL,
+    BackendUnavailable,
     IndexNotReady,
     InsufficientStorage,
     PlanassistError,
     is_disk_full,
 )
+from assistant.ingest_queue import make_queue
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from assistant.uploads import Uploads
@@ -56,8 +58,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             await run_in_threadpool(assistant.warm_up)
-        except (IndexNotReady, InsufficientStorage) as exc:  # serve anyway: errors say why
-            log.warning("%s", exc)
+        except (IndexNotReady, BackendUnavailable, InsufficientStorage) as exc:
+            log.warning("%s", exc)  # serve anyway: /healthz and each error say what to fix
         yield
 
     app = FastAPI(
@@ -68,7 +70,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     )
     app.state.assistant = assistant
     app.state.drafting = Drafting(assistant)
-    app.state.uploads = Uploads(assistant)
+    app.state.uploads = Uploads(assistant, make_queue(settings))
     access.install(app, settings)  # sign-in, roles, audit, feedback
 
     @app.exception_handler(PlanassistError)

@@ -1,4 +1,5 @@
-"""Accounts (``data_dir/accounts.sqlite3`` or the database): name, role, argon2 hash.
+"""Accounts (``data_dir/accounts.sqlite3`` or the database): name, role, organisation,
+argon2 hash.
 
 Local accounts have a password; OIDC accounts are recorded at sign-in (their role comes
 from the provider's groups each time) so that admins can list them. Passwords are hashed
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from assistant.auth.roles import Role, User
 from assistant.errors import InvalidRequest, NotFound
+from assistant.scope import check_organisation
 from assistant.storage import Transaction, Where, open_store
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
@@ -37,7 +39,13 @@ def _schema_1(db: Transaction) -> None:
     )
 
 
-STEPS = [_schema_1]
+def _schema_2(db: Transaction) -> None:
+    """The organisation an account belongs to (None: national documents only)."""
+    db.run("ALTER TABLE users ADD COLUMN organisation TEXT")
+
+
+STEPS = [_schema_1, _schema_2]
+FIELDS = "name, role, source, display_name, created, last_sign_in, organisation"
 
 
 @dataclass(frozen=True)
@@ -48,9 +56,11 @@ class Account:
     display_name: str | None
     created: float
     last_sign_in: float | None
+    organisation: str | None = None
+    """Whose documents, besides the national ones, the account reads (``assistant/scope.py``)."""
 
     def user(self, via: str) -> User:
-        return User(self.name, self.role, self.display_name, via)
+        return User(self.name, self.role, self.display_name, via, self.organisation)
 
 
 def check_name(name: str) -> str:
@@ -81,17 +91,21 @@ class AccountStore:
         self._hasher = PasswordHasher()
         self._dummy = self._hasher.hash("no such user")
 
-    def add(self, name: str, role: Role, password: str | None = None) -> Account:
+    def add(
+        self, name: str, role: Role, password: str | None = None, organisation: str | None = None
+    ) -> Account:
         check_name(name)
+        organisation = check_organisation(organisation) if organisation else None
         digest = self._hasher.hash(check_password(password)) if password is not None else None
         try:
             self.db.run(
-                "INSERT INTO users (name, role, password_hash, source, created)"
-                " VALUES (:name, :role, :digest, 'local', :now)",
+                "INSERT INTO users (name, role, password_hash, source, created, organisation)"
+                " VALUES (:name, :role, :digest, 'local', :now, :organisation)",
                 name=name,
                 role=role.value,
                 digest=digest,
                 now=time.time(),
+                organisation=organisation,
             )
         except IntegrityError:
             raise InvalidRequest(f"a user '{name}' exists already") from None
@@ -104,18 +118,11 @@ class AccountStore:
         return found
 
     def find(self, name: str) -> Account | None:
-        row = self.db.row(
-            "SELECT name, role, source, display_name, created, last_sign_in FROM users"
-            " WHERE name = :name",
-            name=name,
-        )
+        row = self.db.row(f"SELECT {FIELDS} FROM users WHERE name = :name", name=name)
         return _account(row) if row else None
 
     def all(self) -> list[Account]:
-        rows = self.db.rows(
-            "SELECT name, role, source, display_name, created, last_sign_in FROM users"
-            " ORDER BY name"
-        )
+        rows = self.db.rows(f"SELECT {FIELDS} FROM users ORDER BY name")
         return [_account(row) for row in rows]
 
     def authenticate(self, name: str, password: str) -> Account | None:
@@ -142,23 +149,45 @@ class AccountStore:
         self.db.run("UPDATE users SET role = :role WHERE name = :name", role=role.value, name=name)
         return self.get(name)
 
+    def set_organisation(self, name: str, organisation: str | None) -> Account:
+        """Move an account to ``organisation`` (None: no organisation, national only)."""
+        self.get(name)
+        organisation = check_organisation(organisation) if organisation else None
+        self.db.run(
+            "UPDATE users SET organisation = :organisation WHERE name = :name",
+            organisation=organisation,
+            name=name,
+        )
+        return self.get(name)
+
     def remove(self, name: str) -> None:
         self.get(name)
         with self.db.transaction() as tx:
             tx.run('DELETE FROM tokens WHERE "user" = :name', name=name)
             tx.run("DELETE FROM users WHERE name = :name", name=name)
 
-    def record_oidc(self, name: str, role: Role, display_name: str | None) -> Account:
-        """An OIDC sign-in: the account is created or updated with the role from its claims."""
+    def record_oidc(
+        self,
+        name: str,
+        role: Role,
+        display_name: str | None,
+        organisation: str | None = None,
+        claimed: bool = False,
+    ) -> Account:
+        """An OIDC sign-in: the account is created or updated with the role from its claims,
+        and the organisation when ``claimed`` (the provider says it); else it is kept."""
+        keep = "excluded.organisation" if claimed else "users.organisation"
         self.db.run(
-            "INSERT INTO users (name, role, source, display_name, created, last_sign_in)"
-            " VALUES (:name, :role, 'oidc', :display_name, :now, :now) ON CONFLICT (name)"
-            " DO UPDATE SET role = excluded.role, display_name = excluded.display_name,"
-            " last_sign_in = excluded.last_sign_in",
+            "INSERT INTO users (name, role, source, display_name, created, last_sign_in,"
+            " organisation) VALUES (:name, :role, 'oidc', :display_name, :now, :now,"
+            " :organisation) ON CONFLICT (name) DO UPDATE SET role = excluded.role,"
+            " display_name = excluded.display_name, last_sign_in = excluded.last_sign_in,"
+            f" organisation = {keep}",
             name=name,
             role=role.value,
             display_name=display_name,
             now=time.time(),
+            organisation=organisation,
         )
         return self.get(name)
 
@@ -174,5 +203,5 @@ class AccountStore:
 
 
 def _account(row: tuple) -> Account:
-    name, role, source, display_name, created, last_sign_in = row
-    return Account(name, Role(role), source, display_name, created, last_sign_in)
+    name, role, source, display_name, created, last_sign_in, organisation = row
+    return Account(name, Role(role), source, display_name, created, last_sign_in, organisation)

@@ -81,15 +81,22 @@ class Authenticator:
         path = self.settings.data_dir / "session.key"
         if path.exists() and (saved := path.read_text().strip()):
             return saved
-        key = secrets.token_urlsafe(48)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pending = path.with_name(f".{path.name}.part")  # whole or not at all: never empty
+        # Whole or not at all, and one key however many API workers start together: each
+        # writes its own under a hidden name, and the first to link it in place wins.
+        pending = path.with_name(f".{path.name}.{os.getpid()}")
         try:
-            pending.touch(mode=0o600)
-            pending.write_text(key)
-            os.replace(pending, path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "w") as out:
+                out.write(secrets.token_urlsafe(48))
+            try:
+                os.link(pending, path)
+            except FileExistsError:
+                if not path.read_text().strip():  # left empty by an older planassist
+                    os.replace(pending, path)
+            return path.read_text().strip()
         except OSError as exc:  # e.g. a full disk: serve anyway, sign-ins last until restart
             log.warning("cannot save %s (%s); sessions end when the server stops", path, exc)
+            return secrets.token_urlsafe(48)
         finally:
             pending.unlink(missing_ok=True)
-        return key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 import uuid
 from dataclasses import asdict, replace
@@ -60,6 +61,12 @@ class Drafting:
         sections = drafter.draft()
         draft = self._new("workshop", drafter.title, inputs, sections, drafter.book, "template")
         return self.store.save(draft, user or self.local_user, "created")
+
+    def within(self, assistant: Assistant) -> Drafting:
+        """Drafting over ``assistant`` (a view kept to some collections), same store."""
+        view = copy.copy(self)
+        view.assistant = assistant
+        return view
 
     def get(self, draft_id: str) -> Draft:
         return self.store.get(draft_id)

@@ -38,4 +38,4 @@ def test_a_file_from_before_owners_gives_them_to_the_local_user(tmp_path: Path) 
     assert [(c.conversation_id, c.title) for c in store.list("kari")] == [("c1", "Hei")]
     assert ConversationStore(path, local_owner="kari").owner("c1") == "kari"  # migrated once
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)  # owners, titles

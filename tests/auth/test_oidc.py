@@ -80,7 +80,34 @@ def test_groups_become_roles(oidc_client: TestClient, login: str, role: str) -> 
         "role": role,
         "display_name": login,
         "auth": "oidc",
+        "organisation": None,
+        "collections": None if role == "admin" else ["national"],
     }
+
+
+def test_the_organisation_comes_from_a_claim(issuer: str, tmp_path: Path) -> None:
+    """PLANASSIST_OIDC_ORGANISATION_CLAIM maps groups to organisations at every sign-in;
+    a user the claims place in two organisations is refused."""
+    organisations = {"plan-redaksjon": "hole", "ansatte": "ringerike", "plan-admin": "hole"}
+    settings = oidc_settings(
+        tmp_path, issuer, oidc_organisation_claim="groups", oidc_organisations=organisations
+    )
+    run_ingest(settings)
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        sign_in(client, "erik")
+        me = client.get("/v1/me").json()
+        assert (me["organisation"], me["collections"]) == ("hole", ["national", "hole"])
+        sign_in(client, "lise")
+        assert client.get("/v1/me").json()["collections"] == ["national", "ringerike"]
+        client.cookies.clear()
+        to_provider = client.get("/auth/login")
+        back = sign_in_at_provider(to_provider.headers["location"], "anna", CALLBACK)
+        refused = client.get(back.removeprefix("http://testserver"))
+        assert refused.status_code == 403
+        assert refused.json()["detail"] == (
+            "the identity provider places this user in several organisations (hole, ringerike);"
+            " ask an administrator"
+        )
 
 
 def test_a_signed_in_user_works_and_is_audited(oidc_client: TestClient) -> None:
