@@ -75,7 +75,8 @@ def _missing(conversation: str) -> NotFound:
 
 
 class ConversationStore:
-    """Keeps the last ``max_turns`` turns of each conversation for ``ttl_hours``.
+    """Keeps each user's conversations, every turn, until the owner deletes them (or, with
+    ``ttl_hours``, until they have not been used for that long).
 
     >>> store = ConversationStore(location(settings, "conversations"))
     >>> conversation = store.create("anna")
@@ -85,12 +86,12 @@ class ConversationStore:
     def __init__(
         self,
         where: Where,
-        max_turns: int = 10,
-        ttl_hours: float = 24.0,
+        ttl_hours: float | None = None,
         local_owner: str = "lokal",
     ) -> None:
         self._db = open_store(where, "conversations", _steps(local_owner))
-        self.max_turns, self.ttl_s, self.local_owner = max_turns, ttl_hours * 3600, local_owner
+        self.ttl_s = None if ttl_hours is None else ttl_hours * 3600
+        self.local_owner = local_owner
 
     def create(self, owner: str | None = None) -> str:
         conversation = uuid.uuid4().hex
@@ -170,11 +171,6 @@ class ConversationStore:
                 citations=cited,
             )
             tx.run(
-                "DELETE FROM turns WHERE conversation = :conversation AND seq <= :oldest",
-                conversation=conversation,
-                oldest=last + 1 - self.max_turns,
-            )
-            tx.run(
                 "INSERT INTO conversations (id, owner, created) VALUES (:id, :owner, :now)"
                 " ON CONFLICT DO NOTHING",
                 id=conversation,
@@ -203,6 +199,8 @@ class ConversationStore:
 
     def _expire(self) -> None:
         """Drop conversations whose newest turn (or start, if none) is older than the TTL."""
+        if self.ttl_s is None:
+            return
         cutoff = time.time() - self.ttl_s
         with self._db.transaction() as tx:
             tx.run(

@@ -104,7 +104,6 @@ class Assistant:
         self.answerer = ExtractiveAnswerer(settings.answer_passages)
         self.conversations = ConversationStore(
             location(settings, "conversations"),
-            settings.conversation_turns,
             settings.conversation_ttl_hours,
             settings.local_user,
         )
@@ -296,7 +295,8 @@ class Assistant:
     ) -> Iterator[Token | Answer]:
         """Answer ``question`` after ``history`` (stored here, or sent by a chat client):
         the earlier user turns make a follow-up stand alone."""
-        previous = [turn.text for turn in history if turn.role == "user"]
+        recent = history[-self.settings.conversation_turns :]
+        previous = [turn.text for turn in recent if turn.role == "user"]
         return self.stream(question, None, filters, mode, previous)
 
     # -- documents -----------------------------------------------------------------------

@@ -98,7 +98,10 @@ class Settings(BaseSettings):
     unset: one SQLite file per store in ``data_dir``."""
 
     conversation_turns: int = Field(default=10, gt=0)
-    conversation_ttl_hours: float = Field(default=24.0, gt=0)
+    """How many of a conversation's latest turns a follow-up question is read with."""
+    conversation_ttl_hours: float | None = Field(default=None, gt=0)
+    """Unset: saved conversations stay until their owner deletes them; set: those unused
+    for this many hours are removed (e.g. for a public, anonymous installation)."""
     local_user: str = Field(default="lokal", min_length=1, max_length=100)
     """Who drafts belong to and who saves versions, until there is sign-in (one local user)."""
 

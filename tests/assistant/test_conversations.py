@@ -1,4 +1,5 @@
 import sqlite3
+import time
 
 import pytest
 
@@ -7,16 +8,15 @@ from assistant.domain import Citation, SourceVersion
 from assistant.errors import NotFound
 
 
-def test_keeps_the_last_turns(store_at) -> None:
-    store = ConversationStore(store_at("c"), max_turns=3)
+def test_keeps_every_turn_and_never_expires_by_default(store_at, monkeypatch) -> None:
+    store = ConversationStore(store_at("c"))
     conversation = store.create()
-    for n in range(5):
+    for n in range(25):
         store.append(conversation, "user", f"spørsmål {n}")
-    assert [t.text for t in store.history(conversation)] == [
-        "spørsmål 2",
-        "spørsmål 3",
-        "spørsmål 4",
-    ]
+    a_year_later = time.time() + 365 * 24 * 3600
+    monkeypatch.setattr(time, "time", lambda: a_year_later)
+    texts = [t.text for t in store.require(conversation)]
+    assert texts == [f"spørsmål {n}" for n in range(25)]
 
 
 def test_expired_and_deleted_conversations_are_gone(store_at) -> None:
