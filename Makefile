@@ -16,7 +16,7 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: run install models index test test-fast eval eval-calibration calibrate eval-llm bench \
 	bench-scale bench-load \
 	lint format clean help \
-	llm llm-install llm-start browser bench-hostile vectors apertium
+	llm llm-install llm-start browser bench-hostile vectors apertium postgres redis bench-lexical
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,14 @@ browser:  ## Debian's chromium for the browser tests (Playwright drives it; noth
 	command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
 
+postgres:  ## Debian's PostgreSQL server: the storage tests run a throwaway cluster on loopback
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+redis:  ## Debian's redis-server for the ingest-queue tests (they start it on loopback themselves)
+	command -v redis-server >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
 oidc-provider: tests/oidc/node_modules/.package-lock.json  ## the OpenID provider for the OIDC tests (npm, pinned)
 
 tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
@@ -68,12 +76,17 @@ tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/p
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
-test: index llm-install browser oidc-provider apertium  ## the whole suite: real models, real browser, real OpenID provider
+# Run a second time with every index's vectors on a real Chroma server (the same tests).
+SERVER_TESTS := tests/api tests/ingest/test_pipeline.py tests/ingest/test_index_format.py \
+	tests/assistant/test_coverage.py tests/assistant/test_context.py
+
+test: index llm-install browser oidc-provider apertium postgres redis  ## the whole suite: real models, browser, OpenID provider, PostgreSQL, Chroma server, Redis
 	$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$status
+	$(PY) -m pytest --vectors server $(SERVER_TESTS)
 
-test-fast: install  ## the tests without the real models (browser tests skip without chromium)
-	$(PY) -m pytest -m "not slow and not llm"
+test-fast: install  ## the tests without the real models and servers (browser and PostgreSQL tests skip without them)
+	$(PY) -m pytest -m "not slow and not llm and not servers"
 
 eval: apertium index  ## the gate: the test part (never tuned on) with both baselines; see evaluation/thresholds.yaml
 	$(CLI) eval --questions evaluation/questions/test.yaml --out evaluation/reports/test \
@@ -99,6 +112,9 @@ bench-scale: index  ## 10k/100k synthetic chunks (1M projected), embedded vs Chr
 
 bench-load: index  ## 20/50/100 users ask and chat against 2 API workers (locust, loopback), ingest meanwhile
 	$(PY) -m benchmarks.load
+
+bench-lexical: index  ## BM25 per API replica: load time and memory, bundled corpus and 100k chunks
+	$(PY) benchmarks/lexical_replicas.py
 
 bench-hostile: install  ## hostile input + API fuzzing; table in evaluation/reports/hostile/
 	$(PY) -m pytest -q -p no:cacheprovider tests/hostile

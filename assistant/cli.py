@@ -1,4 +1,5 @@
-"""The ``planassist`` command line: ingest, ask, search, documents, export, serve, models.
+"""The ``planassist`` command line: ingest, ask, search, documents, export, serve, worker,
+models.
 
 Imports point one way: this module mounts ``draft`` and ``eval``; they and it share
 ``assistant.console`` and never import this module.
@@ -152,8 +153,9 @@ def export(
     if output is not None and output.suffix.lower() not in (".md", ".markdown"):
         raise typer.BadParameter(f"{output} must end in .md", param_hint="--out")
     with reported():
-        turns = _assistant().conversations.require(conversation)
-    markdown = conversation_markdown(conversation, turns)
+        conversations = _assistant().conversations
+        turns = conversations.require(conversation)
+    markdown = conversation_markdown(conversation, turns, conversations.title(conversation))
     if output is None:
         typer.echo(markdown, nl=False)
         return
@@ -206,19 +208,46 @@ def documents(as_json: AsJson = False) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (PLANASSIST_WORKERS).")
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs)."""
+    """Serve the HTTP API (docs at /docs). Each worker process loads the current index
+    version and switches to a new one when an ingest has written it.
+
+    Example: planassist serve --workers 4
+    """
     import uvicorn
 
-    from assistant.api.app import KEEP_ALIVE_S, create_app
+    from assistant.api.app import KEEP_ALIVE_S, WORKER_HEALTHCHECK_S
 
     settings = get_settings()
     uvicorn.run(
-        create_app(settings),
+        "assistant.api.app:create_app",
+        factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers or settings.workers,
         timeout_keep_alive=KEEP_ALIVE_S,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
+
+
+@app.command()
+def worker() -> None:
+    """Run queued ingest jobs (uploads) from Redis until stopped; start as many as you like.
+
+    Needs PLANASSIST_REDIS_URL, and the same data dir (and Chroma server) as the API.
+    Example: PLANASSIST_REDIS_URL=redis://127.0.0.1:6379/0 planassist worker
+    """
+    from assistant.errors import InvalidRequest
+    from assistant.ingest_queue import make_queue
+
+    with reported():
+        queue = make_queue(get_settings())
+        if queue is None:
+            raise InvalidRequest("set PLANASSIST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+        queue.work()
 
 
 @app.command()
@@ -228,22 +257,31 @@ def mcp(
     ] = False,
     host: Annotated[str | None, typer.Option(help="Interface for --http.")] = None,
     port: Annotated[int, typer.Option(help="Port for --http.")] = 8001,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user", "-u", help="The account the tools act for (needed with sign-in on)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the MCP tools search, ask, get_document, draft_section (stdio by default).
+
+    With sign-in on (PLANASSIST_AUTH=local|oidc) the tools see what --user may see.
 
     Example: planassist mcp --http --port 8001   (then connect to http://127.0.0.1:8001/mcp)
     """
     import uvicorn
 
     from assistant.errors import IndexNotReady
-    from assistant.mcp_server import build_server, http_app
+    from assistant.mcp_server import acting_for, build_server, http_app
 
-    assistant = _assistant()
+    with reported():
+        assistant, owner = acting_for(_assistant(), user)
     try:
         assistant.warm_up()
     except IndexNotReady as exc:  # serve anyway: the tools say how to fix it
         err.print(f"[yellow]{exc}[/]")
-    server = build_server(assistant)
+    server = build_server(assistant, user=owner)
     if not http:
         server.run()
         return

@@ -16,7 +16,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from assistant.errors import IndexNotReady, InvalidRequest, PlanassistError
+from assistant.errors import (
+    DISK_FULL,
+    IndexNotReady,
+    InvalidRequest,
+    PlanassistError,
+    is_disk_full,
+)
 from assistant.model_store import Progress as ProgressCallback
 from assistant.settings import get_settings
 
@@ -63,7 +69,10 @@ def reported() -> Iterator[None]:
     except Exception as exc:
         if get_settings().debug:
             raise
-        err.print(f"[red]Unexpected error:[/] {type(exc).__name__}: {exc}")
+        if is_disk_full(exc):  # a write outside storage and ingest, which say it themselves
+            err.print(f"[red]Error:[/] {DISK_FULL}")
+        else:
+            err.print(f"[red]Unexpected error:[/] {type(exc).__name__}: {exc}")
         raise typer.Exit(code=ExitCode.ERROR) from None
 
 

@@ -1,7 +1,7 @@
-"""Server-side chat history in SQLite: owned, bounded per conversation, expiring, deletable.
+"""Server-side chat history, saved: owned, bounded per conversation, expiring, deletable.
 
-Each conversation belongs to the user who started it: only they list, open, continue or
-delete it (anyone else gets the same 404 as for an unknown id). An answer's turn keeps its
+Each conversation belongs to the user who started it: only they list, open, continue,
+rename or delete it (anyone else gets the same 404 as for an unknown id). An answer's turn keeps its
 language and citations, so a conversation can be exported with its sources
 (``planassist export``). Older files are migrated in place (``assistant/storage.py``).
 """
@@ -9,17 +9,14 @@ language and citations, so a conversation can be exported with its sources
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from assistant.domain import Citation
 from assistant.errors import NotFound
-from assistant.storage import Step, open_store
+from assistant.storage import Step, Transaction, Where, open_store
 
 TITLE_CHARS = 80
 
@@ -37,36 +34,40 @@ class Turn:
 class ConversationSummary:
     conversation_id: str
     title: str
-    """The first question still kept, shortened."""
+    """The title its owner gave it, else the first question still kept, shortened."""
     created: float
     updated: float
     turns: int
 
 
 def _steps(local_owner: str) -> list[Step]:
-    def owners(db: sqlite3.Connection) -> None:
+    def owners(db: Transaction) -> None:
         """Schema 1: turns (with language and citations) and who owns each conversation;
         conversations from before accounts belong to the local user."""
-        db.execute(
+        db.run(
             "CREATE TABLE IF NOT EXISTS turns (conversation TEXT, seq INTEGER, role TEXT,"
-            " text TEXT, created REAL, PRIMARY KEY (conversation, seq))"
+            " text TEXT, created DOUBLE PRECISION, PRIMARY KEY (conversation, seq))"
         )
-        columns = {row[1] for row in db.execute("PRAGMA table_info(turns)")}
+        columns = db.columns("turns")
         for column in ("language", "citations"):  # added later: older files lack them
             if column not in columns:
-                db.execute(f"ALTER TABLE turns ADD COLUMN {column} TEXT")
-        db.execute(
+                db.run(f"ALTER TABLE turns ADD COLUMN {column} TEXT")
+        db.run(
             "CREATE TABLE conversations (id TEXT PRIMARY KEY, owner TEXT NOT NULL,"
-            " created REAL NOT NULL)"
+            " created DOUBLE PRECISION NOT NULL)"
         )
-        db.execute("CREATE INDEX conversations_owner ON conversations (owner)")
-        db.execute(
-            "INSERT INTO conversations (id, owner, created) SELECT conversation, ?,"
+        db.run("CREATE INDEX conversations_owner ON conversations (owner)")
+        db.run(
+            "INSERT INTO conversations (id, owner, created) SELECT conversation, :owner,"
             " MIN(created) FROM turns GROUP BY conversation",
-            (local_owner,),
+            owner=local_owner,
         )
 
-    return [owners]
+    def titles(db: Transaction) -> None:
+        """Schema 2: a title its owner chose (none: the first question is the title)."""
+        db.run("ALTER TABLE conversations ADD COLUMN title TEXT")
+
+    return [owners, titles]
 
 
 def _missing(conversation: str) -> NotFound:
@@ -74,52 +75,49 @@ def _missing(conversation: str) -> NotFound:
 
 
 class ConversationStore:
-    """Keeps the last ``max_turns`` turns of each conversation for ``ttl_hours``.
+    """Keeps each user's conversations, every turn, until the owner deletes them (or, with
+    ``ttl_hours``, until they have not been used for that long).
 
-    >>> store = ConversationStore(data_dir / "conversations.sqlite3")
+    >>> store = ConversationStore(location(settings, "conversations"))
     >>> conversation = store.create("anna")
     >>> store.require(conversation, "per")     # NotFound: not per's
     """
 
     def __init__(
         self,
-        path: Path,
-        max_turns: int = 10,
-        ttl_hours: float = 24.0,
+        where: Where,
+        ttl_hours: float | None = None,
         local_owner: str = "lokal",
     ) -> None:
-        self._db = open_store(path, _steps(local_owner))
-        self._lock = threading.Lock()
-        self.max_turns, self.ttl_s, self.local_owner = max_turns, ttl_hours * 3600, local_owner
+        self._db = open_store(where, "conversations", _steps(local_owner))
+        self.ttl_s = None if ttl_hours is None else ttl_hours * 3600
+        self.local_owner = local_owner
 
     def create(self, owner: str | None = None) -> str:
         conversation = uuid.uuid4().hex
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO conversations (id, owner, created) VALUES (?, ?, ?)",
-                (conversation, owner or self.local_owner, time.time()),
-            )
+        self._db.run(
+            "INSERT INTO conversations (id, owner, created) VALUES (:id, :owner, :now)",
+            id=conversation,
+            owner=owner or self.local_owner,
+            now=time.time(),
+        )
         return conversation
 
     def history(self, conversation: str) -> list[Turn]:
         """Turns oldest first; an unknown or expired id has none."""
         self._expire()
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT role, text, created, language, citations FROM turns"
-                " WHERE conversation = ? ORDER BY seq",
-                (conversation,),
-            ).fetchall()
+        rows = self._db.rows(
+            "SELECT role, text, created, language, citations FROM turns"
+            " WHERE conversation = :conversation ORDER BY seq",
+            conversation=conversation,
+        )
         return [
             Turn(role, text, created, language, _citations(cited))
             for role, text, created, language, cited in rows
         ]
 
     def owner(self, conversation: str) -> str | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT owner FROM conversations WHERE id = ?", (conversation,)
-            ).fetchone()
+        row = self._db.row("SELECT owner FROM conversations WHERE id = :id", id=conversation)
         return row[0] if row else None
 
     def require(self, conversation: str, owner: str | None = None) -> list[Turn]:
@@ -133,15 +131,14 @@ class ConversationStore:
     def list(self, owner: str) -> list[ConversationSummary]:
         """``owner``'s conversations that have turns, the most recently used first."""
         self._expire()
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT c.id, c.created, MAX(t.created), COUNT(t.seq),"
-                " (SELECT text FROM turns f WHERE f.conversation = c.id AND f.role = 'user'"
-                "  ORDER BY f.seq LIMIT 1)"
-                " FROM conversations c JOIN turns t ON t.conversation = c.id"
-                " WHERE c.owner = ? GROUP BY c.id ORDER BY MAX(t.created) DESC",
-                (owner,),
-            ).fetchall()
+        rows = self._db.rows(
+            "SELECT c.id, c.created, MAX(t.created), COUNT(t.seq), COALESCE(c.title,"
+            " (SELECT text FROM turns f WHERE f.conversation = c.id AND f.role = 'user'"
+            "  ORDER BY f.seq LIMIT 1))"
+            " FROM conversations c JOIN turns t ON t.conversation = c.id"
+            " WHERE c.owner = :owner GROUP BY c.id ORDER BY MAX(t.created) DESC",
+            owner=owner,
+        )
         return [
             ConversationSummary(cid, _title(first or ""), created, updated, count)
             for cid, created, updated, count, first in rows
@@ -156,50 +153,65 @@ class ConversationStore:
         citations: Sequence[Citation] = (),
     ) -> None:
         cited = json.dumps([asdict(c) for c in citations], ensure_ascii=False)
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                (last,) = self._db.execute(
-                    "SELECT COALESCE(MAX(seq), 0) FROM turns WHERE conversation = ?",
-                    (conversation,),
-                ).fetchone()
-                self._db.execute(
-                    "INSERT INTO turns (conversation, seq, role, text, created, language,"
-                    " citations) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (conversation, last + 1, role, text, time.time(), language, cited),
-                )
-                self._db.execute(
-                    "DELETE FROM turns WHERE conversation = ? AND seq <= ?",
-                    (conversation, last + 1 - self.max_turns),
-                )
-                self._db.execute(
-                    "INSERT OR IGNORE INTO conversations (id, owner, created) VALUES (?, ?, ?)",
-                    (conversation, self.local_owner, time.time()),
-                )
-                self._db.execute("COMMIT")
-            except Exception:
-                self._db.execute("ROLLBACK")
-                raise
+        now = time.time()
+        with self._db.transaction() as tx:
+            (last,) = tx.row(
+                "SELECT COALESCE(MAX(seq), 0) FROM turns WHERE conversation = :conversation",
+                conversation=conversation,
+            )
+            tx.run(
+                "INSERT INTO turns (conversation, seq, role, text, created, language, citations)"
+                " VALUES (:conversation, :seq, :role, :text, :now, :language, :citations)",
+                conversation=conversation,
+                seq=last + 1,
+                role=role,
+                text=text,
+                now=now,
+                language=language,
+                citations=cited,
+            )
+            tx.run(
+                "INSERT INTO conversations (id, owner, created) VALUES (:id, :owner, :now)"
+                " ON CONFLICT DO NOTHING",
+                id=conversation,
+                owner=self.local_owner,
+                now=now,
+            )
+
+    def title(self, conversation: str) -> str | None:
+        """The title its owner gave the conversation, if any."""
+        row = self._db.row("SELECT title FROM conversations WHERE id = :id", id=conversation)
+        return row[0] if row else None
+
+    def rename(self, conversation: str, title: str, owner: str | None = None) -> None:
+        """Give one of ``owner``'s conversations a title (blank: back to its first question)."""
+        self.require(conversation, owner)
+        title = " ".join(title.split())[:TITLE_CHARS] or None
+        self._db.run(
+            "UPDATE conversations SET title = :title WHERE id = :id", title=title, id=conversation
+        )
 
     def delete(self, conversation: str, owner: str | None = None) -> None:
         self.require(conversation, owner)
-        with self._lock:
-            self._db.execute("DELETE FROM turns WHERE conversation = ?", (conversation,))
-            self._db.execute("DELETE FROM conversations WHERE id = ?", (conversation,))
+        with self._db.transaction() as tx:
+            tx.run("DELETE FROM turns WHERE conversation = :id", id=conversation)
+            tx.run("DELETE FROM conversations WHERE id = :id", id=conversation)
 
     def _expire(self) -> None:
         """Drop conversations whose newest turn (or start, if none) is older than the TTL."""
+        if self.ttl_s is None:
+            return
         cutoff = time.time() - self.ttl_s
-        with self._lock:
-            self._db.execute(
+        with self._db.transaction() as tx:
+            tx.run(
                 "DELETE FROM turns WHERE conversation IN (SELECT conversation FROM turns"
-                " GROUP BY conversation HAVING MAX(created) < ?)",
-                (cutoff,),
+                " GROUP BY conversation HAVING MAX(created) < :cutoff)",
+                cutoff=cutoff,
             )
-            self._db.execute(
-                "DELETE FROM conversations WHERE created < ? AND id NOT IN"
+            tx.run(
+                "DELETE FROM conversations WHERE created < :cutoff AND id NOT IN"
                 " (SELECT conversation FROM turns)",
-                (cutoff,),
+                cutoff=cutoff,
             )
 
 

@@ -28,6 +28,8 @@ class DocumentMeta:
     """ISO date of the latest change in force in the consolidated text we hold."""
     superseded_by: str | None = None
     """What replaces this document (an id, title or ref): it is never cited as current."""
+    collection: str = "national"
+    """Who may read it: ``national`` (everyone) or an organisation (``assistant/scope.py``)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class Chunk:
     page: int | None = None
     version: SourceVersion | None = None
     """Law ref, dates and the §'s last amendment; metadata only (see ``indexed_text``)."""
+    collection: str = "national"
+    """Its document's collection: retrieval keeps to the ones the asker may read."""
 
     def __post_init__(self) -> None:
         _revive_version(self)

@@ -1,5 +1,5 @@
-"""Answer feedback (``data_dir/feedback.sqlite3``): thumbs up or down, an optional comment,
-stored with the question, the cited passages and the answer.
+"""Answer feedback (``data_dir/feedback.sqlite3`` or the database): thumbs up or down, an
+optional comment, stored with the question, the cited passages and the answer.
 
 Confirmed answers become reference questions: ``to_questions`` writes them in the
 evaluation's question format (``evaluation/questions/*.yaml``), so real questions can
@@ -10,26 +10,23 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
 from assistant.language import detect_language
-from assistant.storage import open_store
+from assistant.storage import Transaction, Where, open_store
 
 Rating = Literal["up", "down"]
 WORD = re.compile(r"\w{6,}")
 
 
-def _schema_1(db: sqlite3.Connection) -> None:
-    db.execute(
-        "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL,"
-        " user TEXT NOT NULL, rating TEXT NOT NULL, comment TEXT, question TEXT NOT NULL,"
+def _schema_1(db: Transaction) -> None:
+    db.run(
+        f'CREATE TABLE feedback (id {db.auto_id}, at DOUBLE PRECISION NOT NULL, "user" TEXT'
+        " NOT NULL, rating TEXT NOT NULL, comment TEXT, question TEXT NOT NULL,"
         " answer TEXT NOT NULL, language TEXT, abstained INTEGER NOT NULL,"
         " passages TEXT NOT NULL, conversation TEXT)"
     )
@@ -57,14 +54,13 @@ class Feedback:
 class FeedbackStore:
     """Add and list feedback.
 
-    >>> store = FeedbackStore(data_dir / "feedback.sqlite3")
+    >>> store = FeedbackStore(location(settings, "feedback"))
     >>> store.add("anna", "up", None, "Hvem vedtar planstrategien?", answer_text, "nb",
     ...           False, [{"n": 1, "doc_id": "pbl", "excerpt": "…"}])
     """
 
-    def __init__(self, path: Path) -> None:
-        self._db = open_store(path, STEPS)
-        self._lock = threading.Lock()
+    def __init__(self, where: Where) -> None:
+        self._db = open_store(where, "feedback", STEPS)
 
     def add(
         self,
@@ -78,28 +74,36 @@ class FeedbackStore:
         passages: list[dict[str, Any]],
         conversation: str | None = None,
     ) -> Feedback:
-        values = (time.time(), user, rating, comment, question, answer, language, abstained)
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO feedback (at, user, rating, comment, question, answer, language,"
-                " abstained, passages, conversation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, json.dumps(passages, ensure_ascii=False), conversation),
-            )
-        return self.all(only_id=cursor.lastrowid)[0]
+        (added,) = self._db.row(
+            'INSERT INTO feedback (at, "user", rating, comment, question, answer, language,'
+            " abstained, passages, conversation) VALUES (:at, :user, :rating, :comment,"
+            " :question, :answer, :language, :abstained, :passages, :conversation) RETURNING id",
+            at=time.time(),
+            user=user,
+            rating=rating,
+            comment=comment,
+            question=question,
+            answer=answer,
+            language=language,
+            abstained=int(abstained),
+            passages=json.dumps(passages, ensure_ascii=False),
+            conversation=conversation,
+        )
+        return self.all(only_id=added)[0]
 
     def all(self, rating: Rating | None = None, only_id: int | None = None) -> list[Feedback]:
         """Oldest first."""
-        clause, values = "", ()
+        clause = ""
         if only_id is not None:
-            clause, values = " WHERE id = ?", (only_id,)
+            clause = " WHERE id = :only_id"
         elif rating is not None:
-            clause, values = " WHERE rating = ?", (rating,)
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, at, user, rating, comment, question, answer, language, abstained,"
-                f" passages, conversation FROM feedback{clause} ORDER BY id",
-                values,
-            ).fetchall()
+            clause = " WHERE rating = :rating"
+        rows = self._db.rows(
+            'SELECT id, at, "user", rating, comment, question, answer, language, abstained,'
+            f" passages, conversation FROM feedback{clause} ORDER BY id",
+            only_id=only_id,
+            rating=rating,
+        )
         return [Feedback(*row[:8], bool(row[8]), json.loads(row[9]), row[10]) for row in rows]
 
 

@@ -7,6 +7,7 @@ all speak the same API, so LangChain's ``ChatOpenAI`` serves them all.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -20,19 +21,32 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
         return None
     from langchain_openai import ChatOpenAI
 
-    # llama_cpp.server reads max_tokens, not the newer max_completion_tokens that the
-    # client sends, and a small model needs a repeat penalty to avoid loops.
-    local_options = {"max_tokens": settings.llm_max_tokens, "repeat_penalty": 1.15}
+    # A small local model needs a repeat penalty to avoid loops.
+    extra: dict[str, object] = {"repeat_penalty": 1.15} if settings.llm == "local" else {}
+    limit: int | None = settings.llm_max_tokens
+    if max_tokens_field(settings) == "max_tokens":
+        # ChatOpenAI always sends its limit as max_completion_tokens: pass the old name
+        # in the body instead (and not both: OpenAI refuses a request with both).
+        extra["max_tokens"], limit = limit, None
     return ChatOpenAI(
         model=settings.llm_model,
-        extra_body=local_options if settings.llm == "local" else None,
+        extra_body=extra or None,
         base_url=settings.llm_endpoint,
         api_key=settings.llm_api_key or "not-needed",
         timeout=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
-        max_tokens=settings.llm_max_tokens,
+        max_tokens=limit,
         temperature=settings.llm_temperature,
     )
+
+
+def max_tokens_field(settings: Settings) -> str:
+    """Which request field carries the answer length limit (see ``llm_max_tokens_field``)."""
+    if settings.llm_max_tokens_field:
+        return settings.llm_max_tokens_field
+    host = urlsplit(settings.llm_endpoint or "").hostname or ""
+    openai = host == "api.openai.com" or host.endswith(".azure.com")
+    return "max_completion_tokens" if openai else "max_tokens"
 
 
 def describe(settings: Settings) -> str:

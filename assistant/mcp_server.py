@@ -16,11 +16,12 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from starlette.applications import Starlette
 
+from assistant.auth.accounts import AccountStore
 from assistant.domain import Chunk, SearchFilters
 from assistant.drafting import catalog, validation
 from assistant.drafting.schemas import DraftOut
 from assistant.drafting.service import Drafting
-from assistant.errors import PlanassistError
+from assistant.errors import InvalidRequest, PlanassistError
 from assistant.prompts import render
 from assistant.retrieval.store import IndexedDocument
 from assistant.schemas import (
@@ -31,7 +32,9 @@ from assistant.schemas import (
     SearchResponse,
     SectionOut,
 )
+from assistant.scope import Scope
 from assistant.service import Assistant
+from assistant.storage import location
 
 DOCUMENTS_URI = "planassist://documents"
 MCP_PATH = "/mcp"
@@ -58,8 +61,27 @@ def _detail(document: IndexedDocument, chunks: list[Chunk]) -> DocumentDetail:
     return DocumentDetail(**DocumentOut.of(document).model_dump(), sections=sections)
 
 
-def build_server(assistant: Assistant, drafting: Drafting | None = None) -> MCPServer:
-    """The MCP server over ``assistant``; run it with ``.run()`` (stdio) or ``http_app``.
+def acting_for(assistant: Assistant, user: str | None) -> tuple[Assistant, str | None]:
+    """The assistant as ``user`` sees it, and who owns the drafts made: with sign-in on,
+    the tools act for a named account and read only its collections."""
+    settings = assistant.settings
+    if settings.auth == "none":
+        return assistant, user
+    if user is None:
+        raise InvalidRequest(
+            f"sign-in is on (PLANASSIST_AUTH={settings.auth}): name the account the MCP"
+            " tools act for with --user NAME"
+        )
+    account = AccountStore(location(settings, "accounts")).get(user)
+    return assistant.within(Scope.of(account.user("mcp"), sign_in=True)), account.name
+
+
+def build_server(
+    assistant: Assistant, drafting: Drafting | None = None, user: str | None = None
+) -> MCPServer:
+    """The MCP server over ``assistant`` (a view kept to one person's collections, with
+    sign-in on), acting for ``user`` (who owns its drafts); run it with ``.run()``
+    (stdio) or ``http_app``.
 
     >>> server = build_server(Assistant(get_settings()))
     >>> server.run()  # stdio, for an MCP client that starts `planassist mcp`
@@ -111,7 +133,7 @@ def build_server(assistant: Assistant, drafting: Drafting | None = None) -> MCPS
             inputs = validation.planprogram(
                 kommune, plantype, tema, periode, language, [section], doc_ids or ()
             )
-            return DraftOut.of(drafting.planprogram(inputs))
+            return DraftOut.of(drafting.planprogram(inputs, user))
 
     @server.resource(DOCUMENTS_URI, name="documents", mime_type="application/json")
     def documents() -> list[DocumentOut]:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.conversations import Turn
 from assistant.domain import Answer, Citation, Hit, SearchFilters
 from assistant.retrieval.store import IndexedDocument
 from assistant.versions import official_url, version_label
@@ -147,11 +148,35 @@ class TurnOut(BaseModel):
     role: str
     text: str
     created: float
+    language: str | None = Field(default=None, description="An answer's language.")
+    citations: list[CitationOut] = Field(
+        default_factory=list, description="An answer's sources, as /v1/ask gives them."
+    )
+
+    @classmethod
+    def of(cls, turn: Turn) -> TurnOut:
+        language = turn.language or "nb"
+        return cls(
+            role=turn.role,
+            text=turn.text,
+            created=turn.created,
+            language=turn.language,
+            citations=[CitationOut.of(c, language) for c in turn.citations],
+        )
 
 
 class ConversationOut(BaseModel):
     conversation_id: str
+    title: str | None = Field(default=None, description="The title you gave it, if any.")
     turns: list[TurnOut]
+
+
+class ConversationRename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(
+        max_length=200, description="The new title; empty: the first question again."
+    )
 
 
 class ConversationSummaryOut(BaseModel):
@@ -216,9 +241,17 @@ class DocumentOut(BaseModel):
     date: str | None = None
     publisher: str | None = None
     source: str | None = None
+    collection: str = Field(
+        default="national", description="national (shared by all) or an organisation's."
+    )
+    changeable: bool | None = Field(
+        default=None,
+        description="In the document list: whether you may replace or remove it "
+        "(PUT / DELETE /v1/documents/{id}).",
+    )
 
     @classmethod
-    def of(cls, document: IndexedDocument) -> DocumentOut:
+    def of(cls, document: IndexedDocument, changeable: bool | None = None) -> DocumentOut:
         meta = document.meta
         return cls(
             id=meta.id,
@@ -230,6 +263,8 @@ class DocumentOut(BaseModel):
             date=meta.date,
             publisher=meta.publisher,
             source=meta.source,
+            collection=meta.collection,
+            changeable=changeable,
         )
 
 
@@ -255,6 +290,8 @@ class HealthResponse(BaseModel):
     chunks: int
     answer_mode: str
     llm: str
+    vectors: str
+    replica: str
 
 
 class ErrorBody(BaseModel):

@@ -7,6 +7,9 @@ use (or in ``warm_up()``), and a newer index version is picked up after an inges
 
 from __future__ import annotations
 
+import copy
+import os
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -33,7 +36,10 @@ from assistant.retrieval.coverage import term_weights
 from assistant.retrieval.glossary import not_names
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import IndexedDocument, IndexLayout, IndexStore
+from assistant.retrieval.vectors import make_vectors
+from assistant.scope import NATIONAL, Scope
 from assistant.settings import Settings
+from assistant.storage import location
 from ingest.pipeline import IngestReport, add_document, run_ingest
 
 
@@ -58,13 +64,20 @@ class Health:
     chunks: int
     answer_mode: str
     llm: str
+    vectors: str
+    replica: str
+    """host:pid of the process that answered (several API workers serve one index)."""
 
 
 class Assistant:
     """Search, ask, chat and manage documents over the current index.
 
+    ``within(scope)`` is the same assistant for someone who may read only some
+    collections: its searches, answers and document lists never leave them.
+
     >>> assistant = Assistant(get_settings())
     >>> print(assistant.ask("Hvem skal vedta kommunal planstrategi?").text)
+    >>> hole = assistant.within(Scope(frozenset({"national", "hole"})))
     """
 
     def __init__(
@@ -76,35 +89,54 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder
         self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
+        self.generator = (
+            GenerativeAnswerer(self.chat_model, settings.llm_retry_after_s)
+            if self.chat_model is not None
+            else None
+        )
+        """The one writer of answers (and draft prose): it remembers when the model failed."""
         self._store: IndexStore | None = None
         self._layout = IndexLayout(settings.data_dir)
+        self._vectors = make_vectors(settings)
+        self.scope = Scope()
+        self._root = self
+        """Who holds the lazily loaded index and model: views share the original's."""
         self.answerer = ExtractiveAnswerer(settings.answer_passages)
         self.conversations = ConversationStore(
-            settings.data_dir / "conversations.sqlite3",
-            settings.conversation_turns,
+            location(settings, "conversations"),
             settings.conversation_ttl_hours,
             settings.local_user,
         )
 
+    def within(self, scope: Scope) -> Assistant:
+        """A view of this assistant for someone who may read only ``scope``; it shares the
+        index, the models and the conversations, and is cheap (one per request)."""
+        view = copy.copy(self)
+        view.scope = scope
+        return view
+
     # -- lazily loaded parts -------------------------------------------------------------
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = make_embedder(self.settings)
-        return self._embedder
+        root = self._root
+        if root._embedder is None:
+            root._embedder = make_embedder(self.settings)
+        return root._embedder
 
     @property
     def store(self) -> IndexStore:
-        """The current index version, reopened when an ingest has switched it."""
+        """The current index version, reopened when an ingest (in this process or any
+        other: a worker, another replica) has switched ``CURRENT``; read on every call."""
+        root = self._root
         current = self._layout.current_version()
         if current is None:
             raise IndexNotReady(
                 f"the index has not been built yet ({self._layout.root}). "
                 "Run `planassist ingest` (or `make run`), then try again."
             )
-        if self._store is None or self._store.version != current:
-            self._store = IndexStore(self._layout.version_dir(current))
-        return self._store
+        if root._store is None or root._store.version != current:
+            root._store = IndexStore(self._layout.version_dir(current), self._vectors)
+        return root._store
 
     def retriever(self, store: IndexStore | None = None) -> HybridRetriever:
         return HybridRetriever(
@@ -113,6 +145,7 @@ class Assistant:
             top_k=self.settings.top_k,
             candidates=self.settings.candidates,
             rrf_k=self.settings.rrf_k,
+            scope=self.scope,
         )
 
     @property
@@ -128,7 +161,7 @@ class Assistant:
     def warm_up(self) -> None:
         """Load index, BM25 and model now, so the first question is not slow."""
         store = self.store
-        _ = store.bm25, store.collection
+        _ = store.bm25, store.frequencies, store.collection
         self.embedder.encode_query("oppvarming")
 
     # -- questions -----------------------------------------------------------------------
@@ -228,12 +261,12 @@ class Assistant:
             raise InvalidRequest(f"unknown answer mode '{mode}'; use 'extractive' or 'llm'")
         if mode == "extractive":
             return None
-        if self.chat_model is None:
+        if self.generator is None:
             raise InvalidRequest(
                 "answer mode 'llm' is not available: set PLANASSIST_LLM=local (offline model) "
                 "or PLANASSIST_LLM_BASE_URL to an OpenAI-compatible endpoint"
             )
-        return GenerativeAnswerer(self.chat_model)
+        return self.generator
 
     # -- conversations -------------------------------------------------------------------
     def chat(
@@ -262,18 +295,24 @@ class Assistant:
     ) -> Iterator[Token | Answer]:
         """Answer ``question`` after ``history`` (stored here, or sent by a chat client):
         the earlier user turns make a follow-up stand alone."""
-        previous = [turn.text for turn in history if turn.role == "user"]
+        recent = history[-self.settings.conversation_turns :]
+        previous = [turn.text for turn in recent if turn.role == "user"]
         return self.stream(question, None, filters, mode, previous)
 
     # -- documents -----------------------------------------------------------------------
     def documents(self) -> list[IndexedDocument]:
-        return sorted(self.store.documents.values(), key=lambda doc: doc.meta.id)
+        """The documents this view may read: national ones first, then by id."""
+        documents = self.store.documents.values()
+        readable = (d for d in documents if self.scope.allows(d.meta.collection))
+        return sorted(readable, key=lambda d: (d.meta.collection != NATIONAL, d.meta.id))
 
     def document(self, doc_id: str) -> tuple[IndexedDocument, list[Chunk]]:
+        """One readable document and its chunks; another organisation's is as unknown."""
         store = self.store
-        if doc_id not in store.documents:
+        document = store.documents.get(doc_id)
+        if document is None or not self.scope.allows(document.meta.collection):
             raise NotFound(f"no document with id '{doc_id}'; GET /v1/documents lists them")
-        return store.documents[doc_id], [c for c in store.chunks if c.doc_id == doc_id]
+        return document, [c for c in store.chunks if c.doc_id == doc_id]
 
     def section(self, doc_id: str, ref: str) -> tuple[IndexedDocument, list[Chunk]]:
         """A document's passages of one § or section: ``ref`` is a chunk id ("pbl:0012"),
@@ -287,22 +326,29 @@ class Assistant:
             )
         return document, found
 
-    def ingest(self, path: Path | None = None, progress: Progress | None = None) -> IngestReport:
-        """Re-ingest the corpus, or add ``path`` to it first."""
+    def ingest(
+        self,
+        path: Path | None = None,
+        progress: Progress | None = None,
+        collection: str = NATIONAL,
+    ) -> IngestReport:
+        """Re-ingest the corpus, or add ``path`` to ``collection`` first."""
         kwargs = {"progress": progress} if progress else {}
+        embedder = self._root._embedder
         if path is None:
-            return run_ingest(self.settings, self._embedder, **kwargs)
-        return add_document(self.settings, path, self._embedder, **kwargs)
+            return run_ingest(self.settings, embedder, **kwargs)
+        return add_document(self.settings, path, embedder, collection=collection, **kwargs)
 
     def health(self) -> Health:
         try:
             store: IndexStore | None = self.store
         except IndexNotReady:
             store = None
+        embedder = self._root._embedder
         return Health(
             index_loaded=store is not None,
             index_version=store.version if store else None,
-            model_loaded=bool(getattr(self._embedder, "loaded", self._embedder is not None)),
+            model_loaded=bool(getattr(embedder, "loaded", embedder is not None)),
             embedding_model=self.settings.embedding_model
             if self.settings.embedder != "hash"
             else "hash",
@@ -310,4 +356,6 @@ class Assistant:
             chunks=len(store.chunks) if store else 0,
             answer_mode=self.settings.answer_mode,
             llm=describe(self.settings),
+            vectors=self._vectors.kind,
+            replica=f"{socket.gethostname()}:{os.getpid()}",
         )

@@ -6,8 +6,9 @@ Plain data, read once through ``get_settings()``; clients and models are built e
 from functools import cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, computed_field
+from pydantic import Field, ValidationInfo, computed_field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,16 @@ class Settings(BaseSettings):
     """Where the index lives (versions + the ``current`` pointer)."""
     cache_dir: Path = Path.home() / ".cache" / "planassist"
     """Model weights and the embedding cache; shared between checkouts and test runs."""
+
+    chroma_url: str | None = None
+    """A Chroma server (``chroma run``, or distributed Chroma), e.g. http://127.0.0.1:8001:
+    each index version's vectors go to a collection there; unset: embedded Chroma in
+    ``data_dir`` (offline, one machine)."""
+    redis_url: str | None = None
+    """Redis for the durable ingest queue (RQ), e.g. redis://127.0.0.1:6379/0: uploads are
+    ingested by ``planassist worker`` processes; unset: by a thread in the API process."""
+    ingest_retries: int = Field(default=2, ge=0)
+    """How often a queued ingest is tried again after its worker died mid-job."""
 
     embedder: Literal["sentence-transformers", "hash"] = "sentence-transformers"
     embedding_model: str = "embeddinggemma-300m"
@@ -45,7 +56,7 @@ class Settings(BaseSettings):
     context_chars: int = Field(default=3400, gt=0)
     """Characters of passages handed to the answerer: the best ones and their continuations."""
     # Abstention (answer/grounding.py); fitted on the calibration questions only.
-    min_evidence: float = 0.662
+    min_evidence: float = 0.669
     """Answer only when dense similarity + coverage_weight × term coverage reaches this."""
     min_evidence_en: float = 0.479
     """The same bound for English questions, whose terms meet the sources via the glossary."""
@@ -67,6 +78,13 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=120.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0)
     llm_max_tokens: int = Field(default=350, gt=0)
+    llm_max_tokens_field: Literal["max_tokens", "max_completion_tokens"] | None = None
+    """The request field that carries ``llm_max_tokens``. Unset: ``max_completion_tokens``
+    for OpenAI and Azure (their newer models refuse ``max_tokens``), ``max_tokens`` for any
+    other server (llama.cpp ignores the newer name; Ollama and vLLM read the older one)."""
+    llm_retry_after_s: float = Field(default=30.0, ge=0)
+    """After the chat model fails (timeout, refused, HTTP 5xx, unreadable reply), answers
+    quote the sources at once for this long before the model is tried again."""
     llm_temperature: float = Field(default=0.1, ge=0)
     llm_port: int = 8081
     """Port of the local llama_cpp.server (PLANASSIST_LLM=local)."""
@@ -74,8 +92,16 @@ class Settings(BaseSettings):
     min_support: float = Field(default=0.5, ge=0, le=1)
     """A generated sentence needs this share of its terms in the passages it cites."""
 
+    database_url: str | None = None
+    """Keep saved work (accounts, audit log, feedback, upload jobs, conversations, drafts) in
+    this PostgreSQL database, e.g. ``postgresql://planassist@127.0.0.1:5432/planassist``;
+    unset: one SQLite file per store in ``data_dir``."""
+
     conversation_turns: int = Field(default=10, gt=0)
-    conversation_ttl_hours: float = Field(default=24.0, gt=0)
+    """How many of a conversation's latest turns a follow-up question is read with."""
+    conversation_ttl_hours: float | None = Field(default=None, gt=0)
+    """Unset: saved conversations stay until their owner deletes them; set: those unused
+    for this many hours are removed (e.g. for a public, anonymous installation)."""
     local_user: str = Field(default="lokal", min_length=1, max_length=100)
     """Who drafts belong to and who saves versions, until there is sign-in (one local user)."""
 
@@ -96,11 +122,40 @@ class Settings(BaseSettings):
     """Claim value → role, as JSON: ``{"plan-admins": "admin", "plan-editors": "editor"}``."""
     oidc_default_role: Literal["reader", "none"] = "reader"
     """The role of a user no mapped value matches; ``none`` refuses their sign-in."""
+    oidc_organisation_claim: str | None = None
+    """The ID-token claim that names the user's organisation (unset: set by an admin)."""
+    oidc_organisations: dict[str, str] = {}
+    """Claim value → organisation, as JSON: ``{"hole-ansatte": "hole"}``; empty: the
+    claim's value is the organisation itself."""
 
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(default=1, gt=0)
+    """API worker processes of ``planassist serve``; each follows ``CURRENT`` by itself."""
     debug: bool = False
     """Re-raise unexpected errors in the CLI instead of printing one line."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("postgresql://", "postgresql+psycopg://")):
+            raise ValueError(
+                "PLANASSIST_DATABASE_URL must be a postgresql:// URL (leave it unset for the"
+                " SQLite files in the data dir)"
+            )
+        return url
+
+    @field_validator("chroma_url", "redis_url")
+    @classmethod
+    def _server_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A typo in a server's address fails at start, saying which setting."""
+        schemes = {"chroma_url": ("http", "https"), "redis_url": ("redis", "rediss", "unix")}
+        expected = schemes[info.field_name or ""]
+        parts = urlsplit(value or "")
+        located = parts.path if parts.scheme == "unix" else parts.hostname
+        if value and (parts.scheme not in expected or not located):
+            raise ValueError(f"must look like {expected[0]}://host:port, got {value!r}")
+        return value
 
     @computed_field  # type: ignore[prop-decorator]
     @property

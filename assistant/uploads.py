@@ -1,41 +1,86 @@
-"""Upload jobs: ingest uploaded files one at a time in the background, with progress.
+"""Document jobs: add, replace or remove a document in the background, with progress.
 
-One worker thread per app, so uploads queue instead of racing. Jobs are kept in
-``data_dir/uploads.sqlite3``: they can be polled after a restart, and a job the restart
-interrupted says so. A file that does not read ends its job with the loader's message and
-leaves the index as it was; a file that does is kept in ``data_dir/documents``.
+One worker thread per app, so jobs queue instead of racing; or, with a durable queue
+(``assistant/ingest_queue.py``, Redis), ``planassist worker`` processes run them: a job
+carries what it does, to which document and in which collection. Jobs are kept in
+``data_dir/uploads.sqlite3`` (or the database): they can be polled after a restart (from
+any API replica), and a job that an in-process restart interrupted says so. A file that
+does not read ends its job with the loader's message and leaves the index as it was; a
+file that does is kept in its collection's folder of ``data_dir/documents``. A job is its
+submitter's (and the administrators') to follow.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import shutil
-import sqlite3
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Row
 
 from assistant.audit import AuditLog
+from assistant.auth.roles import Role, User
+from assistant.domain import DocumentMeta
 from assistant.errors import NotFound, PlanassistError
+from assistant.model_store import Progress
+from assistant.scope import NATIONAL, collection_folder, document_id
 from assistant.service import Assistant
-from assistant.storage import open_store
+from assistant.storage import Transaction, location, open_store
+from ingest.library import remove_document, replace_document
+from ingest.manifest import slugify
 
+log = logging.getLogger("planassist")
 INTERRUPTED = "the server was restarted before this upload was finished; upload the file again"
-COLUMNS = "job_id, filename, status, stage, done, total, detail, doc_ids, user"
+ACTIONS = {"add": "document_added", "replace": "document_replaced", "remove": "document_removed"}
+"""What a job does → the audit log's action when it is done."""
+FIELDS = (
+    "job_id",
+    "filename",
+    "status",
+    "stage",
+    "done",
+    "total",
+    "detail",
+    "doc_ids",
+    "user",
+    "action",
+    "collection",
+    "target",
+)
+COLUMNS = ", ".join(f'"{name}"' for name in FIELDS)
 
 
-def _schema_1(db: sqlite3.Connection) -> None:
-    db.execute(
+def _schema_1(db: Transaction) -> None:
+    db.run(
         "CREATE TABLE jobs (job_id TEXT PRIMARY KEY, filename TEXT NOT NULL, status TEXT,"
-        " stage TEXT, done INTEGER, total INTEGER, detail TEXT, doc_ids TEXT, user TEXT,"
-        " created REAL NOT NULL)"
+        ' stage TEXT, done INTEGER, total INTEGER, detail TEXT, doc_ids TEXT, "user" TEXT,'
+        " created DOUBLE PRECISION NOT NULL)"
     )
 
 
-STEPS = [_schema_1]
+def _schema_2(db: Transaction) -> None:
+    """What a job does, to which document, in which collection: a queued job is run by
+    another process from its record alone. Older jobs all added national documents."""
+    db.run("ALTER TABLE jobs ADD COLUMN action TEXT NOT NULL DEFAULT 'add'")
+    db.run(f"ALTER TABLE jobs ADD COLUMN collection TEXT NOT NULL DEFAULT '{NATIONAL}'")
+    db.run("ALTER TABLE jobs ADD COLUMN target TEXT")
+
+
+def _interrupted(db: Transaction) -> None:
+    """Jobs queued or running when the server stopped will never finish: say so."""
+    db.run(
+        "UPDATE jobs SET status = 'error', detail = :detail WHERE status IN ('queued', 'running')",
+        detail=INTERRUPTED,
+    )
+
+
+STEPS = [_schema_1, _schema_2]
 
 
 @dataclass
@@ -49,100 +94,192 @@ class Job:
     detail: str | None = None
     doc_ids: list[str] = field(default_factory=list)
     user: str | None = None
+    action: str = "add"
+    """add, replace or remove (``ACTIONS``)."""
+    collection: str = NATIONAL
+    target: str | None = None
+    """The id of the document the job adds, replaces or removes."""
+
+
+class JobQueue(Protocol):
+    """Runs ``Uploads.run`` for a job elsewhere, later (see ``assistant/ingest_queue.py``)."""
+
+    def enqueue(self, job: Job, path: Path | None) -> None: ...
 
 
 class Uploads:
-    """The app's upload jobs (in SQLite) and the one thread that ingests them."""
+    """The app's document jobs (saved, see ``storage``) and the one thread that runs them,
+    unless a durable ``queue`` hands them to worker processes."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, queue: JobQueue | None = None) -> None:
         self.assistant = assistant
-        data_dir = assistant.settings.data_dir
-        self._db = open_store(data_dir / "uploads.sqlite3", STEPS)
-        self._audit = AuditLog(data_dir / "audit.sqlite3")
-        self._lock = threading.Lock()
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
-        with self._lock:
-            self._db.execute(
-                "UPDATE jobs SET status = 'error', detail = ?"
-                " WHERE status IN ('queued', 'running')",
-                (INTERRUPTED,),
-            )
+        settings = assistant.settings
+        # Queued jobs outlive this process: only in-process ones were interrupted.
+        on_open = _interrupted if queue is None else None
+        self._db = open_store(location(settings, "uploads"), "uploads", STEPS, on_open)
+        self._audit = AuditLog(location(settings, "audit"))
+        self._queue = queue
+        self._worker = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload")
+            if queue is None
+            else None
+        )
 
-    def taken(self, name: str) -> bool:
-        """Is a document of this file name indexed or waiting (shipped or added)?"""
+    def taken(self, name: str, collection: str = NATIONAL) -> bool:
+        """Is a document of this file name (or id) in ``collection`` indexed, or being
+        added to it? (Only that collection is looked at: the others may be another
+        organisation's.)"""
         settings = self.assistant.settings
-        if (settings.corpus_dir / name).exists() or (settings.uploads_dir / name).exists():
+        folder = collection_folder(settings.uploads_dir, collection)
+        shipped = collection == NATIONAL and (settings.corpus_dir / name).exists()
+        doc_id = document_id(collection, slugify(Path(name).stem))
+        try:
+            indexed = doc_id in self.assistant.store.documents
+        except PlanassistError:  # no index yet
+            indexed = False
+        if shipped or indexed or (folder / name).exists():
             return True
-        with self._lock:
-            row = self._db.execute(
-                "SELECT 1 FROM jobs WHERE filename = ? AND status IN ('queued', 'running')",
-                (name,),
-            ).fetchone()
+        row = self._db.row(
+            "SELECT 1 FROM jobs WHERE filename = :name AND collection = :collection"
+            " AND action = 'add' AND status IN ('queued', 'running')",
+            name=name,
+            collection=collection,
+        )
         return row is not None
 
-    def submit(self, path: Path, user: str | None = None) -> Job:
-        job = Job(job_id=uuid.uuid4().hex[:12], filename=path.name, user=user)
-        with self._lock:
-            self._db.execute(
-                f"INSERT INTO jobs ({COLUMNS}, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*_row(job), time.time()),
-            )
-        self._worker.submit(self._run, job, path)
+    def submit(self, path: Path, user: str | None = None, collection: str = NATIONAL) -> Job:
+        """Add the (screened) file at ``path`` to ``collection``."""
+        target = document_id(collection, slugify(path.stem))
+        job = Job(_new_id(), path.name, user=user, collection=collection, target=target)
+        return self._start(job, path)
+
+    def replace(self, meta: DocumentMeta, path: Path, user: str | None = None) -> Job:
+        """Put the (screened) file at ``path`` in the place of the added document ``meta``."""
+        job = Job(
+            _new_id(),
+            path.name,
+            user=user,
+            action="replace",
+            collection=meta.collection,
+            target=meta.id,
+        )
+        return self._start(job, path)
+
+    def remove(self, meta: DocumentMeta, user: str | None = None) -> Job:
+        """Take the added document ``meta`` out of its collection and the index."""
+        job = Job(
+            _new_id(),
+            meta.file.rsplit("/", 1)[-1],
+            user=user,
+            action="remove",
+            collection=meta.collection,
+            target=meta.id,
+        )
+        return self._start(job, None)
+
+    def get(self, job_id: str, user: User | None = None) -> Job:
+        """A job; ``user`` (when given) must be who submitted it, or an administrator."""
+        row = self._db.row(f"SELECT {COLUMNS} FROM jobs WHERE job_id = :job_id", job_id=job_id)
+        job = _job(row) if row else None
+        if job is None or (user is not None and job.user != user.name and user.role != Role.admin):
+            raise NotFound(f"no upload job '{job_id}'")
         return job
 
-    def get(self, job_id: str) -> Job:
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {COLUMNS} FROM jobs WHERE job_id = ?", (job_id,)
-            ).fetchone()
-        if row is None:
-            raise NotFound(f"no upload job '{job_id}'")
-        *head, doc_ids, user = row
-        return Job(*head, json.loads(doc_ids or "[]"), user)
+    def save(self, job: Job) -> None:
+        changes = ", ".join(f'"{name}" = :{name}' for name in FIELDS[1:])
+        self._db.run(f"UPDATE jobs SET {changes} WHERE job_id = :job_id", **_row(job))
 
-    def _save(self, job: Job) -> None:
-        job_id, *values = _row(job)
-        with self._lock:
-            self._db.execute(
-                "UPDATE jobs SET filename = ?, status = ?, stage = ?, done = ?, total = ?,"
-                " detail = ?, doc_ids = ?, user = ? WHERE job_id = ?",
-                (*values, job_id),
-            )
+    def run(self, job: Job, path: Path | None) -> None:
+        """Do the job (with the file at ``path``, then remove its folder; a removal has
+        none), recording progress and the outcome."""
 
-    def _run(self, job: Job, path: Path) -> None:
         def progress(stage: str, done: int, total: int) -> None:
             job.stage, job.done, job.total = stage, done, total
-            self._save(job)
+            self.save(job)
 
-        job.status, job.stage = "running", "reading"
-        self._save(job)
         try:
-            self.assistant.ingest(path, progress)
-            job.doc_ids = [
-                doc.meta.id for doc in self.assistant.documents() if doc.meta.file == path.name
-            ]
+            job.status, job.stage = "running", "reading"
+            self.save(job)
+            self._do(job, path, progress)
+            job.doc_ids = [job.target] if job.target else []
             job.status, job.stage = "done", "done"
-            self._audit.record(
-                job.user or "-", "document_added", ",".join(job.doc_ids), {"file": job.filename}
-            )
+            detail = {"file": job.filename, "collection": job.collection, "doc_id": job.target}
+            self._audit.record(job.user or "-", ACTIONS[job.action], job.target, detail)
         except PlanassistError as exc:
             job.status, job.detail = "error", str(exc)
         except Exception as exc:  # the job must end; the server log has the rest
+            log.exception("upload job %s failed", job.job_id)
             job.status, job.detail = "error", f"ingest failed ({type(exc).__name__})"
         finally:
-            self._save(job)
-            shutil.rmtree(path.parent, ignore_errors=True)
+            if path is not None:
+                shutil.rmtree(path.parent, ignore_errors=True)
+            self._record_end(job)
+
+    def _record_end(self, job: Job) -> None:
+        """Save how ``job`` ended; if even that fails (a full disk), say so in the log: an
+        in-process job is then marked interrupted at the next start."""
+        try:
+            self.save(job)
+        except PlanassistError as exc:
+            log.warning(
+                "upload job %s ended (%s) but was not saved: %s", job.job_id, job.status, exc
+            )
+
+    def _start(self, job: Job, path: Path | None) -> Job:
+        """Record ``job``, then hand it to the thread or to the durable queue. If either
+        fails (a full disk, the queue down), the uploaded file's folder is removed."""
+        names = ", ".join(f":{name}" for name in FIELDS)
+        try:
+            self._db.run(
+                f"INSERT INTO jobs ({COLUMNS}, created) VALUES ({names}, :created)",
+                **_row(job),
+                created=time.time(),
+            )
+        except PlanassistError:
+            if path is not None:
+                shutil.rmtree(path.parent, ignore_errors=True)
+            raise
+        if self._worker is not None:
+            self._worker.submit(self.run, job, path)
+            return job
+        try:
+            self._queue.enqueue(job, path)  # type: ignore[union-attr]  # set when no worker
+        except PlanassistError as exc:  # the job ends here, said why; enqueue cleaned up
+            job.status, job.detail = "error", str(exc)
+            self._record_end(job)
+            raise
+        return job
+
+    def _do(self, job: Job, path: Path | None, progress: Progress) -> None:
+        """Add, replace or remove, as the job says; replacing and removing look the
+        document up in the index now (a queued job may run much later)."""
+        if job.action == "add" and path is not None:
+            self.assistant.ingest(path, progress, job.collection)
+            return
+        settings = self.assistant.settings
+        indexed = self.assistant.store.documents.get(job.target or "")
+        if job.action == "remove" and indexed is None:
+            return  # removed already (a retried job)
+        if indexed is None:
+            raise NotFound(f"document '{job.target}' is no longer in the index")
+        # The assistant's model (loaded at start-up), so a job never loads a second one.
+        embedder = self.assistant.embedder
+        if job.action == "replace" and path is not None:
+            replace_document(settings, indexed.meta, path, embedder, progress)
+        else:
+            remove_document(settings, indexed.meta, embedder, progress)
 
 
-def _row(job: Job) -> tuple[object, ...]:
-    return (
-        job.job_id,
-        job.filename,
-        job.status,
-        job.stage,
-        job.done,
-        job.total,
-        job.detail,
-        json.dumps(job.doc_ids),
-        job.user,
-    )
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _job(row: Row) -> Job:
+    values = row._asdict()
+    values["doc_ids"] = json.loads(values["doc_ids"] or "[]")
+    return Job(**values)
+
+
+def _row(job: Job) -> dict[str, object]:
+    """The job's columns by name (``FIELDS``)."""
+    return {name: getattr(job, name) for name in FIELDS} | {"doc_ids": json.dumps(job.doc_ids)}

@@ -1,5 +1,6 @@
 """Load benchmark (``make bench-load``): 20, 50 and 100 users asking and chatting at once
-against the API with 2 workers, while a document is uploaded and ingested.
+against the API (``planassist serve --workers 2``) while a document is uploaded and
+ingested.
 
 Everything runs on loopback and stops by itself: the API serves a copy of the index (and
 its own embedding cache, with the model linked in) from a temporary folder; locust
@@ -206,9 +207,9 @@ def report(
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} in {minutes:.1f} min on {os.cpu_count()} "
         f"cores shared with other work (load average {os.getloadavg()[0]:.1f} at the end); "
         "locust and the API share them.",
-        f"{args.workers} API workers (uvicorn) on 127.0.0.1, quoted (extractive) answers, no "
-        f"sign-in; {args.seconds} s per level, users ramped up over the first tenth; each "
-        "user pauses BENCH_LOAD_WAIT (default 2–8 s) between requests; a request over "
+        f"`planassist serve --workers {args.workers}` on 127.0.0.1, quoted (extractive) "
+        f"answers, no sign-in; {args.seconds} s per level, users ramped up over the first "
+        "tenth; each user pauses BENCH_LOAD_WAIT (default 2–8 s) between requests; a request over "
         "BENCH_LOAD_TIMEOUT (default 60 s) counts as an error.",
         "Users: /v1/ask twice as often as a conversation (/v1/chat, then 1–2 follow-ups).",
         f"Ingest meanwhile: a new 6,000-character document uploaded {INGEST_DELAY_S} s into "

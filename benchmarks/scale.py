@@ -6,9 +6,10 @@ the real chunks and vectors, no model call per chunk) by ``ingest.index.write_ve
 the project's own writer with its HNSW settings, and then searched with the project's
 retrievers: dense (Chroma), lexical (bm25s) and hybrid (both, fused and reranked, as an
 answer uses them) for real questions embedded once with the real model. The server
-variant queries ``chroma run`` (the chromadb package's server) on loopback through
-``chromadb.HttpClient``. Builds and searches run in child processes, so each memory
-figure is its own. Sizes that would not fit in the time budget are skipped.
+variant keeps the vectors on ``chroma run`` (the chromadb package's server) on loopback,
+as ``PLANASSIST_CHROMA_URL`` does (``assistant/retrieval/vectors.py``). Builds and
+searches run in child processes, so each memory figure is its own. Sizes that would not
+fit in the time budget are skipped.
 
     python -m benchmarks.scale [--sizes 10000,100000] [--queries 100] [--no-server]
 
@@ -35,20 +36,27 @@ from typing import Any
 import chromadb
 import numpy as np
 import yaml
-from chromadb.config import Settings as ChromaSettings
 
 from assistant.embedding import EmbeddingCache, make_embedder, text_hash
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.retrieval.store import COLLECTION, IndexLayout, IndexStore
+from assistant.retrieval.store import IndexLayout, IndexStore
+from assistant.retrieval.vectors import (
+    EMBEDDED_COLLECTION,
+    EmbeddedVectors,
+    ServerVectors,
+    Vectors,
+    chroma_settings,
+)
 from assistant.settings import PROJECT_ROOT, get_settings
 from benchmarks import scale_report
 from benchmarks.measure import folder_mb, peak_rss_mb, percentile, process_rss_mb, timed
 from benchmarks.servers import HOST, Server, child_env, chroma_server
 from benchmarks.synthetic import Corpus, real_corpus, synthetic_corpus
-from ingest.index import write_bm25, write_chroma, write_version
 
 QUESTIONS = PROJECT_ROOT / "evaluation" / "questions"
 OUT = PROJECT_ROOT / "evaluation" / "reports" / "bench-scale"
+EMBEDDED, SERVER = "embedded", "server-index"
+"""A size's index folders: vectors in embedded Chroma, or on the Chroma server."""
 
 
 class FixedEmbedder:
@@ -66,10 +74,15 @@ class FixedEmbedder:
         raise NotImplementedError("the scale benchmark embeds no passages")
 
 
-def http_client(server: Server) -> chromadb.ClientAPI:
-    return chromadb.HttpClient(
-        host=HOST, port=server.port, settings=ChromaSettings(anonymized_telemetry=False)
-    )
+def current(layout: IndexLayout, vectors: Vectors) -> IndexStore:
+    """The layout's current version, opened as a server process opens it."""
+    return IndexStore(layout.version_dir(layout.current_version() or ""), vectors)
+
+
+def adopt_copy(server: Server, version: str) -> None:
+    """Name the copied embedded collection as the server keeps ``version``'s vectors."""
+    client = chromadb.HttpClient(host=HOST, port=server.port, settings=chroma_settings())
+    client.get_collection(EMBEDDED_COLLECTION).modify(name=ServerVectors.name(version))
 
 
 def one_document(real: Corpus) -> Corpus:
@@ -93,26 +106,21 @@ def add_and_remove(collection: chromadb.Collection, extra: Corpus) -> float:
 
 # -- child processes -----------------------------------------------------------------------
 def build(size: int, folder: Path, server_fill: bool) -> dict[str, float]:
-    """Build the index of ``size`` chunks; the server gets a copy of its Chroma files, or
-    (``server_fill``) fills its own collection over HTTP, timed."""
+    """Build the index of ``size`` chunks with embedded vectors; the server gets a copy of
+    its Chroma files, or (``server_fill``) a version of its own written with the vectors
+    on the server (as ingest with ``PLANASSIST_CHROMA_URL``), timed."""
     settings = get_settings()
-    real = real_corpus(settings.data_dir, settings.contextual_chunks)
-    corpus = synthetic_corpus(real, size, contextual=settings.contextual_chunks)
-    layout = IndexLayout(folder / "embedded")
-    seconds = timed(
-        lambda: write_version(
-            layout, corpus.chunks, corpus.texts, corpus.vectors, corpus.documents, {}
-        )
-    )
+    corpus = synthetic_corpus(real_corpus(settings), size, contextual=settings.contextual_chunks)
+    layout = IndexLayout(folder / EMBEDDED)
+    seconds = timed(lambda: corpus.write(layout, EmbeddedVectors()))
     version = layout.version_dir(layout.current_version() or "")
     result = {"build_s": seconds, "build_rss_mb": peak_rss_mb(), "disk_mb": folder_mb(version)}
     if not server_fill:
-        shutil.copytree(version / "chroma", folder / "server")
+        shutil.copytree(version / "chroma", folder / "server" / "db")
         return result
-    bm25_s = timed(lambda: write_bm25(folder / "server-bm25", corpus.texts))
     with chroma_server(folder / "server") as chroma:
-        fill_s = timed(lambda: write_chroma(http_client(chroma), corpus.chunks, corpus.vectors))
-        result["server_build_s"] = fill_s + bm25_s
+        server = IndexLayout(folder / SERVER)
+        result["server_build_s"] = timed(lambda: corpus.write(server, ServerVectors(chroma.url)))
         result["server_build_rss_mb"] = process_rss_mb(chroma.pid, "VmHWM")
     return result
 
@@ -121,24 +129,27 @@ def query(folder: Path, variant: str, queries: Path) -> dict[str, float]:
     """Open the built index as a server process would, time each question, then time
     adding one more document to the collection."""
     settings = get_settings()
-    layout = IndexLayout(folder / "embedded")
-    store = IndexStore(layout.version_dir(layout.current_version() or ""))
     with np.load(queries) as saved:
         questions = [str(question) for question in saved["questions"]]
         vectors = saved["vectors"]
     embedder = FixedEmbedder(dict(zip(questions, vectors, strict=True)))
-    retriever = HybridRetriever(
-        store,
-        embedder,
-        top_k=settings.context_candidates,
-        candidates=settings.candidates,
-        rrf_k=settings.rrf_k,
-    )
     with ExitStack() as stack:
         chroma = None
+        store = current(IndexLayout(folder / EMBEDDED), EmbeddedVectors())
         if variant == "server":
             chroma = stack.enter_context(chroma_server(folder / "server"))
-            store.collection = http_client(chroma).get_collection(COLLECTION)
+            if (folder / SERVER).exists():  # filled by the build
+                store = current(IndexLayout(folder / SERVER), ServerVectors(chroma.url))
+            else:  # the embedded build's files, and its collection copied
+                adopt_copy(chroma, store.version)
+                store = IndexStore(store.folder, ServerVectors(chroma.url))
+        retriever = HybridRetriever(
+            store,
+            embedder,
+            top_k=settings.context_candidates,
+            candidates=settings.candidates,
+            rrf_k=settings.rrf_k,
+        )
         result = {"open_s": timed(lambda: (store.bm25, retriever.dense.search(vectors[0])))}
         times: dict[str, list[float]] = {"dense": [], "lexical": [], "hybrid": []}
         for question, vector in zip(questions, vectors, strict=True):
@@ -151,8 +162,7 @@ def query(folder: Path, variant: str, queries: Path) -> dict[str, float]:
         result["rss_mb"] = process_rss_mb(os.getpid())
         if chroma is not None:
             result["server_rss_mb"] = process_rss_mb(chroma.pid)
-        real = real_corpus(settings.data_dir, settings.contextual_chunks)
-        result["add_doc_s"] = add_and_remove(store.collection, one_document(real))
+        result["add_doc_s"] = add_and_remove(store.collection, one_document(real_corpus(settings)))
     return result
 
 
@@ -259,7 +269,7 @@ def main() -> None:
     started = time.monotonic()
     deadline = started + args.budget_min * 60
     settings = get_settings()
-    real = real_corpus(settings.data_dir, settings.contextual_chunks)
+    real = real_corpus(settings)
     questions = real_questions(args.queries)
     vectors, per_chunk_s = embed(real, questions)
     variants = ("embedded",) if args.no_server else ("embedded", "server")

@@ -198,10 +198,11 @@ def notes(context: Context) -> str:
         f"{context.queries} real questions from evaluation/questions, embedded once with the "
         "real model. dense = Chroma (the project's HNSW settings), BM25 = bm25s, hybrid = "
         "both + fusion + reranking as an answer uses them (no nynorsk translation step).",
-        "server = `chroma run` on loopback, searched through chromadb.HttpClient (BM25 stays "
-        f"in the searching process); up to {context.server_fill_max:,} chunks it fills its "
-        "collection over HTTP (its build figures: that fill + BM25), above that it serves a "
-        "copy of the embedded build's files (same engine and format; build: –).",
+        "server = the vectors on `chroma run` on loopback, as with PLANASSIST_CHROMA_URL "
+        "(BM25 stays in the searching process); up to "
+        f"{context.server_fill_max:,} chunks ingest's writer fills its collection over HTTP "
+        "(build figures: that whole version), above that it serves a copy of the embedded "
+        "build's collection (same engine and format; build: –).",
         "serving RSS = the searching process after the questions (no embedding model; the "
         "API adds it), plus the Chroma server's for the server variant. build peak = the "
         "building process (embedded) or the Chroma server (server).",

@@ -1,7 +1,11 @@
-"""Servers the benchmarks start on loopback and always stop: Chroma and the planassist API.
+"""Servers on loopback that the benchmarks and the tests start and always stop: the Chroma
+server that the chromadb package ships (``chroma run``) and planassist's own processes
+(``serve``, ``worker``). The one home of these helpers: ``tests/servers.py`` imports them
+and adds Debian's redis-server.
 
-Each runs in its own process group with its output in a log file; leaving the ``with``
-block (or an error while it starts) stops it, first politely, then by force.
+Each runs in its own process group with its output appended to a log file; leaving the
+``with`` block (or an error while it starts) stops it and whatever it started (uvicorn's
+workers, RQ's work horse), first politely, then by force.
 """
 
 from __future__ import annotations
@@ -12,24 +16,24 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from assistant.api.app import KEEP_ALIVE_S
 from assistant.settings import PROJECT_ROOT
 
+BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
+START_TIMEOUT_S = 90.0
 
 
 @dataclass(frozen=True)
 class Server:
-    pid: int
     port: int
-    log: Path
+    pid: int
 
     @property
     def url(self) -> str:
@@ -47,83 +51,99 @@ def child_env(**settings: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **settings}
 
 
-@contextmanager
-def running(
-    command: list[str],
-    log: Path,
-    ready: Callable[[Server], bool],
-    env: dict[str, str] | None = None,
-    timeout_s: float = 180,
-) -> Iterator[Server]:
-    """Start ``command``, wait until ``ready(server)``; stop it when the block ends."""
-    port = int(command[command.index("--port") + 1])
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
-    server = Server(process.pid, port, log)
-    try:
-        deadline = time.monotonic() + timeout_s
-        while not ready(server):
-            if process.poll() is not None:
-                raise RuntimeError(f"{command[0]} exited with {process.returncode}; see {log}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{command[0]} not ready after {timeout_s:.0f} s; see {log}")
-            time.sleep(0.5)
-        yield server
-    finally:
-        _stop(process)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=30)
-    with suppress(ProcessLookupError):  # whatever it started (API workers) goes with it
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-
-
 def answers(url: str) -> bool:
+    """``url`` answers 200 (False while the server is not up)."""
     try:
         return httpx.get(url, timeout=5).status_code == 200
     except httpx.HTTPError:
         return False
 
 
-@contextmanager
-def chroma_server(path: Path) -> Iterator[Server]:
-    """``chroma run`` (the server in the chromadb package) on ``path``."""
-    chroma = Path(sys.executable).parent / "chroma"
-    port = str(free_port())
-    command = [str(chroma), "run", "--path", str(path), "--host", HOST, "--port", port]
-    log = path.parent / f"{path.name}-chroma.log"
-    with running(command, log, lambda s: answers(f"{s.url}/api/v2/heartbeat")) as server:
-        yield server
-
-
-def api_command(port: int, workers: int) -> list[str]:
-    """The API with ``workers`` processes, as `planassist serve` runs it (keep-alive
-    included). `planassist serve` has no --workers yet, so this runs uvicorn's own
-    command line on the app factory; the one place to change once it has."""
-    return [
-        *(sys.executable, "-m", "uvicorn", "--factory", "assistant.api.app:create_app"),
-        *("--host", HOST, "--port", str(port), "--workers", str(workers)),
-        *("--timeout-keep-alive", str(KEEP_ALIVE_S), "--no-access-log"),
-    ]
+def _wait(
+    ready: Callable[[], bool], process: subprocess.Popen, log: Path, what: str, timeout_s: float
+) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if ready():
+                return
+        except (httpx.HTTPError, OSError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not start in {timeout_s:.0f} s:\n{log.read_text()}")
 
 
 @contextmanager
-def api_server(env: dict[str, str], log: Path, workers: int = 2) -> Iterator[Server]:
-    """The planassist API, ready when every worker has warmed up (index and model)."""
+def running(
+    command: list[str],
+    log: Path,
+    ready: Callable[[], bool],
+    env: Mapping[str, str] | None = None,
+    timeout_s: float = START_TIMEOUT_S,
+) -> Iterator[subprocess.Popen]:
+    """Start ``command`` in its own process group, wait for ``ready``, stop it (and any
+    children, e.g. uvicorn's workers or RQ's work horse) on exit."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
+    try:
+        _wait(ready, process, log, command[0], timeout_s)
+        yield process
+    finally:
+        stop(process)
 
-    def ready(server: Server) -> bool:
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process started by ``running`` and its group: politely, then for good."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+    except ProcessLookupError:
+        pass
+
+
+@contextmanager
+def chroma_server(folder: Path, port: int | None = None) -> Iterator[Server]:
+    """``chroma run`` persisting into ``folder / "db"``, its log beside it."""
+    port = port or free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    command = [str(BIN / "chroma"), "run", "--path", str(folder / "db")]
+    command += ["--host", HOST, "--port", str(port)]
+    heartbeat = f"http://{HOST}:{port}/api/v2/heartbeat"
+    with running(command, folder / "chroma.log", lambda: answers(heartbeat)) as process:
+        yield Server(port, process.pid)
+
+
+def planassist(*args: str) -> list[str]:
+    return [str(BIN / "planassist"), *args]
+
+
+@contextmanager
+def api_server(env: Mapping[str, str], log: Path, workers: int = 2) -> Iterator[Server]:
+    """``planassist serve --workers N``, ready once every worker has warmed up (index and
+    model), which takes minutes on a busy machine."""
+    port = free_port()
+    command = planassist("serve", "--workers", str(workers), "--port", str(port))
+    log.unlink(missing_ok=True)  # the log counts the workers started
+
+    def ready() -> bool:
         started = log.read_text(errors="replace").count("Application startup complete")
-        return started >= workers and answers(f"{server.url}/healthz")
+        return started >= workers and answers(f"http://{HOST}:{port}/healthz")
 
-    with running(api_command(free_port(), workers), log, ready, env, timeout_s=600) as server:
-        yield server
+    with running(command, log, ready, env, timeout_s=600) as process:
+        yield Server(port, process.pid)
 
 
 def worker_pids(parent: int) -> list[int]:

@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 
 from assistant.embedding import EmbeddingCache, make_embedder
-from assistant.retrieval.store import IndexStore
 from assistant.service import Assistant
 from assistant.settings import PROJECT_ROOT, Settings
 from evaluation.dataset import load_questions
@@ -49,7 +48,7 @@ def main(f32_dir: Path, f16_dir: Path, questions_path: Path) -> None:
     )
     one = Assistant(settings.model_copy(update={"data_dir": f32_dir}), embedder)
     two = Assistant(settings.model_copy(update={"data_dir": f16_dir}), embedder)
-    known = IndexStore.open_current(f32_dir).documents.keys()
+    known = one.store.documents.keys()
     questions = load_questions(questions_path, known)
     same_top5 = same_ranking = same_decision = same_text = 0
     started = time.perf_counter()

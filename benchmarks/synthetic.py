@@ -10,12 +10,14 @@ would, without embedding 100 000 passages.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 
 from assistant.domain import Chunk, indexed_text
-from assistant.retrieval.store import IndexedDocument, IndexStore
+from assistant.retrieval.store import IndexedDocument, IndexLayout, IndexStore
+from assistant.retrieval.vectors import Vectors
+from assistant.settings import Settings
+from ingest.index import write_version
 
 MIX = 0.3
 """Weight of the other chunk's vector in a copy's vector."""
@@ -35,14 +37,19 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.chunks)
 
+    def write(self, layout: IndexLayout, vectors: Vectors) -> str:
+        """Write it as an index version with the project's writer; return the version."""
+        return write_version(
+            layout, vectors, self.chunks, self.texts, self.vectors, self.documents, {}
+        )
 
-def real_corpus(data_dir: Path, contextual: bool = True) -> Corpus:
-    """The current index's chunks with their stored vectors."""
-    store = IndexStore.open_current(data_dir)
-    ids = [chunk.id for chunk in store.chunks]
-    stored = store.collection.get(ids=ids, include=["embeddings"])
-    by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
-    vectors = np.asarray([by_id[i] for i in ids], dtype=np.float32)
+
+def real_corpus(settings: Settings) -> Corpus:
+    """The current index's chunks with their stored vectors (embedded or on the server)."""
+    store = IndexStore.open_current(settings)
+    stored = store.embeddings([chunk.id for chunk in store.chunks])
+    vectors = np.stack([stored[chunk.id] for chunk in store.chunks]).astype(np.float32)
+    contextual = settings.contextual_chunks
     texts = [indexed_text(c) if contextual else c.text for c in store.chunks]
     return Corpus(store.chunks, texts, vectors, list(store.documents.values()))
 

@@ -187,4 +187,5 @@ def _make_chunk(doc: RawDocument, ordinal: int, span: _Span, text: str) -> Chunk
         chapter=span.first.chapter,
         page=span.first.page,
         version=SourceVersion.of(meta, span.first.amendment),
+        collection=meta.collection,
     )

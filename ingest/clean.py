@@ -30,6 +30,10 @@ _KEEP_HYPHEN_BEFORE = frozenset({"og", "eller"})  # "helse- og omsorg", "plan- e
 _SPACES = re.compile(r"[ \t]+")
 _TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+# A blank line inside a sentence: the line before ends mid-sentence and the next goes on
+# in lower case ("… utarbeides en\n\nhelse- og omsorgsplan"), as some PDF-to-text tools
+# write every wrapped line as its own paragraph. A list item "a) …" is not a continuation.
+_WRAPPED_LINE = re.compile(r"(?<=[^\W_]|[,\-–]) *\n(?: *\n)+ *(?=[a-zæøå](?!\)))")
 _WORD = re.compile(r"\w+")
 _NORDIC_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
@@ -59,10 +63,13 @@ def normalise_text(text: str) -> str:
 
     >>> normalise_text("plan-\\nlegging  og helse-\\nog omsorg \\n\\n\\n\\nSlutt")
     'planlegging og helse-\\nog omsorg\\n\\nSlutt'
+    >>> normalise_text("skal utarbeides en \\n\\nhelse- og omsorgsplan.\\n\\nNeste avsnitt")
+    'skal utarbeides en helse- og omsorgsplan.\\n\\nNeste avsnitt'
     """
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
+    text = _WRAPPED_LINE.sub(" ", text)
     text = _SPACES.sub(" ", text)
     text = _TRAILING_SPACES.sub("", text)
     return _MANY_NEWLINES.sub("\n\n", text)

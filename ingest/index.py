@@ -1,84 +1,40 @@
 """Write a complete index version, then switch ``CURRENT`` to it in one atomic step.
 
-Everything is written into ``index/.building-<version>``; only a finished folder is
-renamed into place and pointed to. A crash or Ctrl-C before the switch leaves the
-previous version serving, and the next run sweeps the leftovers.
+Everything is written into ``index/.building-<version>`` (and, with a Chroma server, into
+that version's collection); only a finished folder is renamed into place and pointed to.
+A failure before the switch (a full disk, Ctrl-C, kill -9) leaves the previous version
+serving. A build that fails removes what it wrote at once, so a full disk is not left
+fuller; what a killed one (or an unreachable Chroma server) leaves, the next run's
+``prune`` sweeps, the half-written collection included.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-import bm25s
 import numpy as np
-from chromadb.api import ClientAPI
 
 from assistant.domain import Chunk
-from assistant.retrieval.analysis import terms
-from assistant.retrieval.store import (
-    COLLECTION,
-    FORMAT_VERSION,
-    IndexedDocument,
-    IndexLayout,
-    chroma_client,
-    chunk_to_json,
-)
+from assistant.retrieval.store import IndexedDocument, IndexLayout, write_files
+from assistant.retrieval.vectors import Vectors
 
 KEEP_PREVIOUS = 1
 """Older versions kept besides the current one: a server still reading one is not broken."""
-
-
-def _chroma_metadata(chunk: Chunk) -> dict[str, Any]:
-    fields = {
-        "doc_id": chunk.doc_id,
-        "doc_type": chunk.doc_type,
-        "language": chunk.language,
-        "section": chunk.section,
-        "page": chunk.page,
-    }
-    return {key: value for key, value in fields.items() if value is not None}
-
-
-HNSW = {"space": "cosine", "ef_construction": 400, "ef_search": 400, "max_neighbors": 32}
-"""Chroma's default graph (16 neighbours, search breadth 100) missed about one in 150 of
-the 30 nearest passages, and which one changed from process to process (the graph is
-rebuilt on load): the same question could be answered in one run and declined in the
-next. A wider graph and search find the exact neighbours at this corpus size."""
-
-
-def write_chroma(client: ClientAPI, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-    """Create the chunk collection in ``client`` and fill it in batches (any Chroma client:
-    ingest writes an embedded one, ``benchmarks/scale.py`` a server too)."""
-    collection = client.create_collection(COLLECTION, configuration={"hnsw": HNSW})
-    step = min(client.get_max_batch_size(), 1000)
-    for start in range(0, len(chunks), step):
-        batch = chunks[start : start + step]
-        collection.add(
-            ids=[chunk.id for chunk in batch],
-            embeddings=vectors[start : start + step].tolist(),
-            documents=[chunk.text for chunk in batch],
-            metadatas=[_chroma_metadata(chunk) for chunk in batch],
-        )
-
-
-def write_bm25(folder: Path, texts: Sequence[str]) -> None:
-    retriever = bm25s.BM25()
-    retriever.index([terms(text) for text in texts], show_progress=False)
-    retriever.save(str(folder), show_progress=False)
+BUILDING = ".building-"
 
 
 def write_version(
     layout: IndexLayout,
+    vectors: Vectors,
     chunks: Sequence[Chunk],
     texts: Sequence[str],
-    vectors: np.ndarray,
+    embeddings: np.ndarray,
     documents: Sequence[IndexedDocument],
     info: dict[str, Any],
 ) -> str:
@@ -90,42 +46,61 @@ def write_version(
     now = time.time_ns()
     stamp = time.strftime("v%Y%m%d-%H%M%S", time.gmtime(now / 1e9))
     version = f"{stamp}{now % 1_000_000_000:09d}-{os.getpid()}"  # sorts by time
-    building = layout.root / f".building-{version}"
-    building.mkdir()
-    client = chroma_client(building / "chroma")
-    write_chroma(client, chunks, vectors)
-    client.close()
-    write_bm25(building / "bm25", texts)
-    lines = "".join(chunk_to_json(chunk) + "\n" for chunk in chunks)
-    (building / "chunks.jsonl").write_text(lines, encoding="utf-8")
-    entries = [asdict(document) for document in documents]
-    (building / "documents.json").write_text(json.dumps(entries, ensure_ascii=False, indent=1))
-    info = {**info, "format": FORMAT_VERSION, "chunks": len(chunks), "created": time.time()}
-    (building / "index.json").write_text(json.dumps(info, indent=1))
-    building.rename(layout.version_dir(version))
-    _point_to(layout, version)
-    prune(layout)
+    building, finished = layout.root / f"{BUILDING}{version}", layout.version_dir(version)
+    building.mkdir()  # first: a leftover collection always has a folder that names it
+    try:
+        vectors.write(version, building, chunks, embeddings)
+        write_files(building, chunks, texts, documents, {**info, "created": time.time()})
+        building.rename(finished)
+        _point_to(layout, version)
+    except BaseException:  # a full disk, Ctrl-C: the old version stays current; free space
+        if layout.current_version() != version:
+            for folder in (building, finished):
+                _sweep(vectors, version, folder)
+        raise
+    prune(layout, vectors)
     return version
 
 
 def _point_to(layout: IndexLayout, version: str) -> None:
     pending = layout.pointer.with_suffix(".tmp")
-    pending.write_text(version + "\n")
-    os.replace(pending, layout.pointer)
+    try:
+        pending.write_text(version + "\n")
+        os.replace(pending, layout.pointer)
+    finally:
+        pending.unlink(missing_ok=True)
 
 
-def prune(layout: IndexLayout) -> None:
-    """Remove unfinished builds and all but the newest ``KEEP_PREVIOUS`` old versions."""
+def prune(layout: IndexLayout, vectors: Vectors) -> None:
+    """Remove unfinished builds and all but the newest ``KEEP_PREVIOUS`` old versions,
+    each with its vectors. Only versions with a folder here are touched: other data dirs
+    may keep their versions on the same Chroma server."""
     if not layout.root.exists():
         return
     current = layout.current_version()
-    for leftover in layout.root.glob(".building-*"):
+    for leftover in layout.root.glob(f"{BUILDING}*"):
         if not _is_building_now(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove(vectors, leftover.name.removeprefix(BUILDING), leftover)
     versions = sorted(path for path in layout.root.glob("v*") if path.is_dir())
     old = [path for path in versions if path.name != current]
     for path in old[: max(len(old) - KEEP_PREVIOUS, 0)]:
-        shutil.rmtree(path, ignore_errors=True)
+        _remove(vectors, path.name, path)
+
+
+def _remove(vectors: Vectors, version: str, folder: Path) -> None:
+    """Vectors first: if the server cannot be reached the folder stays, so a later prune
+    still knows the collection is there to remove."""
+    vectors.drop(version, folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sweep(vectors: Vectors, version: str, folder: Path) -> None:
+    """``_remove`` a failed build at once (its files would keep a full disk full); if the
+    Chroma server cannot be reached to drop its collection, the folder stays, and the next
+    ingest's ``prune`` sweeps both."""
+    if folder.exists():
+        with suppress(Exception):  # the build's own error is the one to report
+            _remove(vectors, version, folder)
 
 
 def _is_building_now(folder: Path) -> bool:
@@ -138,10 +113,3 @@ def _is_building_now(folder: Path) -> bool:
     except OSError:
         return False
     return True
-
-
-def read_info(layout: IndexLayout) -> dict[str, Any] | None:
-    version = layout.current_version()
-    if version is None:
-        return None
-    return json.loads((layout.version_dir(version) / "index.json").read_text())

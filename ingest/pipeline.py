@@ -12,27 +12,35 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assistant.domain import Chunk, DocumentMeta, RawDocument, indexed_text
 from assistant.embedding import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from assistant.errors import DocumentError, PlanassistError
+from assistant.errors import DocumentError, PlanassistError, full_disk_means
 from assistant.model_store import Progress
-from assistant.retrieval.store import IndexedDocument, IndexLayout
+from assistant.retrieval.store import FORMAT_VERSION, IndexedDocument, IndexLayout, read_info
+from assistant.retrieval.vectors import Vectors, make_vectors
+from assistant.scope import NATIONAL, collection_folder, in_collection, organisation_folders
 from assistant.settings import Settings
 from ingest.chunking import chunk_document
 from ingest.clean import OcrRepairer
-from ingest.index import prune, read_info, write_version
+from ingest.index import prune, write_version
 from ingest.loaders import load_document
 from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
 from ingest.shipped_vectors import model_sha256, seed_cache, shipped_path
 
-PIPELINE_VERSION = 6
+INDEX_DISK_FULL = (
+    "the disk is full, so the index was not updated; the previous version keeps answering."
+    " Free some space (data directory, cache), then ingest again"
+)
+PIPELINE_VERSION = 7
 """Bump when loading, cleaning or chunking changes, so existing indexes count as stale.
 
 5: chunks carry their source version (law ref, dates, the §'s last amendment).
@@ -60,17 +68,20 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def discover_sources(settings: Settings) -> tuple[list[DocumentMeta], dict[str, Path]]:
-    """The shipped corpus' documents, then the added ones; file name → where it is.
+    """The shipped corpus' documents, the national ones added, then each organisation's
+    (``data_dir/documents/<organisation>/``, in its collection); file name → where it is.
 
     A file name is one document: an added file never shadows a shipped one.
     """
     metas: list[DocumentMeta] = []
     paths: dict[str, Path] = {}
-    for folder in (settings.corpus_dir, settings.uploads_dir):
-        for meta in discover_documents(folder) if folder.is_dir() else []:
+    folders = [(settings.corpus_dir, NATIONAL), (settings.uploads_dir, NATIONAL)]
+    for folder, collection in folders + organisation_folders(settings.uploads_dir):
+        for found in discover_documents(folder) if folder.is_dir() else []:
+            meta = in_collection(found, collection)
             if meta.file not in paths:
                 metas.append(meta)
-                paths[meta.file] = folder / meta.file
+                paths[meta.file] = folder / found.file
     return metas, paths
 
 
@@ -145,14 +156,14 @@ def run_ingest(
     """Bring the index up to date with ``settings.corpus_dir`` and the added documents."""
     started = time.perf_counter()
     report = IngestReport()
-    layout = IndexLayout(settings.data_dir)
+    layout, vectors = IndexLayout(settings.data_dir), make_vectors(settings)
     embedder = embedder or make_embedder(settings, progress)
-    with _ingest_lock(layout):
-        prune(layout)
+    with full_disk_means(INDEX_DISK_FULL), _ingest_lock(layout):
+        prune(layout, vectors)
         metas, paths = discover_sources(settings)
         fingerprint = corpus_fingerprint(settings, metas, embedder.model_key, paths)
         previous = read_info(layout) or {}
-        if previous.get("fingerprint") == fingerprint and not force:
+        if not force and _up_to_date(layout, vectors, previous, fingerprint):
             report.up_to_date, report.version = True, layout.current_version()
             report.documents, report.chunks = len(metas), previous.get("chunks", 0)
             report.seconds = time.perf_counter() - started
@@ -178,20 +189,36 @@ def run_ingest(
             texts = [indexed_text(c) if settings.contextual_chunks else c.text for c in chunks]
             shipped = shipped_path(settings)
             seed_cache(cache, embedder.model_key, texts, shipped, model_sha256(settings))
-            vectors, report.embedded = embed_with_cache(embedder, texts, cache, on_batch=advance)
+            embeddings, report.embedded = embed_with_cache(embedder, texts, cache, on_batch=advance)
             progress("embedding", len(chunks), len(chunks))
         finally:
             cache.close()
         info = {
             "fingerprint": fingerprint,
             "model": embedder.model_key,
+            "vectors": vectors.kind,
             "documents": {doc.meta.id: doc.content_hash for doc in indexed},
         }
-        report.version = write_version(layout, chunks, texts, vectors, indexed, info)
+        report.version = write_version(layout, vectors, chunks, texts, embeddings, indexed, info)
     report.documents, report.chunks = len(indexed), len(chunks)
     report.reused = len(chunks) - report.embedded
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _up_to_date(
+    layout: IndexLayout, vectors: Vectors, previous: dict[str, Any], fingerprint: str
+) -> bool:
+    """The current version indexes this corpus, in this format, with its vectors where
+    they are configured now (a switch to a Chroma server, or a new one, rebuilds)."""
+    current = layout.current_version()
+    return (
+        current is not None
+        and previous.get("fingerprint") == fingerprint
+        and previous.get("format") == FORMAT_VERSION
+        and previous.get("vectors") == vectors.kind
+        and vectors.exists(current, layout.version_dir(current))
+    )
 
 
 def _compare(before: dict[str, str], after: list[IndexedDocument], report: IngestReport) -> None:
@@ -206,8 +233,10 @@ def add_document(
     source: Path,
     embedder: Embedder | None = None,
     progress: Progress = _no_progress,
+    collection: str = NATIONAL,
 ) -> IngestReport:
-    """Check that ``source`` reads, copy it to the added documents, and re-ingest.
+    """Check that ``source`` reads, copy it to the added documents of ``collection``,
+    and re-ingest.
 
     The file is loaded before it is copied: a broken file never reaches the documents
     and the index is left as it was.
@@ -219,10 +248,42 @@ def add_document(
         )
     if not source.is_file():
         raise PlanassistError(f"{source}: no such file")
-    target = settings.uploads_dir / source.name
+    target = collection_folder(settings.uploads_dir, collection) / source.name
     probe = DocumentMeta(id=source.stem, file=source.name, title=source.stem)
     load_document(source, probe)
-    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
-    if source.resolve() != target.resolve():
-        shutil.copyfile(source, target)
-    return run_ingest(settings, embedder, progress)
+    with full_disk_means(INDEX_DISK_FULL), placed(target, source):
+        return run_ingest(settings, embedder, progress)
+
+
+@contextmanager
+def placed(target: Path, source: Path | None) -> Iterator[None]:
+    """While the block runs, ``target`` is a copy of ``source`` (or gone, for ``None``); if
+    the block fails, ``target`` is as it was (absent, or the file it held), so an added,
+    replaced or removed document whose ingest failed is neither picked up nor lost later.
+    The copy is whole or absent: it is written under a hidden name first, which ingest
+    ignores."""
+    if source is not None and target.exists() and source.resolve() == target.resolve():
+        yield
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pending, previous = (target.with_name(f".{target.name}.{end}") for end in ("part", "old"))
+    previous.unlink(missing_ok=True)  # left by a process killed here: that change is retried
+    changed = False
+    try:
+        if source is not None:
+            shutil.copyfile(source, pending)
+        if target.exists():
+            os.replace(target, previous)
+        if source is not None:
+            os.replace(pending, target)
+        changed = True
+        yield
+    except BaseException:
+        if changed:
+            target.unlink(missing_ok=True)
+        if previous.exists():
+            os.replace(previous, target)
+        raise
+    finally:
+        pending.unlink(missing_ok=True)
+        previous.unlink(missing_ok=True)

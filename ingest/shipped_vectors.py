@@ -88,7 +88,7 @@ def export(settings: Settings) -> tuple[Path, int]:
         raise PlanassistError(
             f"{settings.embedding_model} is not a packaged model; nothing to ship"
         )
-    store = IndexStore.open_current(settings.data_dir)
+    store = IndexStore.open_current(settings)
     bundled = {
         doc_id
         for doc_id, document in store.documents.items()

@@ -18,6 +18,7 @@ from assistant import local_llm
 from assistant.embedding import make_embedder
 from assistant.service import Assistant
 from assistant.settings import Settings
+from benchmarks.servers import free_port
 from ingest.pipeline import run_ingest
 
 TEST_CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -39,12 +40,6 @@ def make_settings(root: Path, **overrides: object) -> Settings:
         **overrides,
     }
     return Settings(**values)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

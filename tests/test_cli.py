@@ -5,20 +5,18 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx
+import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.console import ExitCode
 from assistant.schemas import AskResponse
 from assistant.service import Assistant
-from assistant.settings import Settings
-from tests.helpers import free_port
+from assistant.settings import Settings, get_settings
+from benchmarks.servers import answers, child_env, free_port, planassist, running
 
 runner = CliRunner()
 
@@ -26,7 +24,8 @@ runner = CliRunner()
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    commands = ("ingest", "ask", "search", "documents", "export", "serve", "models", "llm", "eval")
+    commands = ("ingest", "ask", "search", "documents", "export", "serve", "worker", "models")
+    commands += ("llm", "eval")
     for command in commands:
         assert command in result.output
 
@@ -40,6 +39,7 @@ def test_every_command_is_in_the_readme() -> None:
         "documents",
         "export",
         "serve",
+        "worker",
         "mcp",
         "models fetch",
         "llm serve",
@@ -149,29 +149,28 @@ def test_export_unknown_conversation(cli_env: Settings) -> None:
     assert "no conversation 'finnes-ikke'" in result.output
 
 
-def test_serve_answers_on_a_connection_left_idle(cli_env: Settings) -> None:
+def test_serve_answers_on_a_connection_left_idle(cli_env: Settings, tmp_path: Path) -> None:
     """A client that pauses between questions reuses its connection; uvicorn's default
     (closing it after 5 s idle) reset some of those requests under load (make bench-load)."""
     port = free_port()
-    command = [sys.executable, "-c", "from assistant.cli import app; app()"]
-    root = Path(__file__).parent.parent
-    with subprocess.Popen(
-        [*command, "serve", "--port", str(port)], cwd=root, stderr=subprocess.DEVNULL
-    ) as server:
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/healthz").raise_for_status()
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.3)
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", "/healthz")
-            connection.getresponse().read()
-            time.sleep(6)
-            connection.request("GET", "/healthz")
-            assert connection.getresponse().status == 200
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    serve = planassist("serve", "--port", str(port))
+    healthz = f"http://127.0.0.1:{port}/healthz"
+    with running(serve, tmp_path / "serve.log", lambda: answers(healthz), child_env()):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/healthz")
+        connection.getresponse().read()
+        time.sleep(6)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().status == 200
+
+
+def test_worker_needs_redis(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = runner.invoke(app, ["worker"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "set PLANASSIST_REDIS_URL" in result.output
+    monkeypatch.setenv("PLANASSIST_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["worker"])
+    assert result.exit_code == ExitCode.ERROR
+    assert "the job queue (Redis at 127.0.0.1:" in result.output
+    assert "is not reachable" in result.output

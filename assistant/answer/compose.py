@@ -154,9 +154,8 @@ class Composer:
                 return lexical
             if not vectors:
                 ids = [hit.chunk.id for hit in passages]
-                stored = self.store.collection.get(ids=ids, include=["embeddings"])
-                by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
-                vectors.extend(np.asarray(by_id[i], dtype=np.float32) for i in ids)
+                stored = self.store.embeddings(ids)
+                vectors.extend(stored[i] for i in ids)
             cosine = float(self.embedder.encode_query(sentence) @ vectors[index])
             return 1.0 if cosine >= SEMANTIC_SUPPORT else lexical
 

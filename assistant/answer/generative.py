@@ -6,8 +6,12 @@ matches the question, so a small local model reads little (≈ 70 tokens/s here)
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -17,9 +21,14 @@ from assistant.domain import Hit, location
 from assistant.errors import PlanassistError
 from assistant.prompts import message, render
 
+log = logging.getLogger("planassist")
 PASSAGE_CHARS = 700
 NOT_COVERED_MARK = "IKKE DEKKET"
 """What the system prompt tells the model to write when the passages do not answer."""
+EMPTY = "empty answer"
+"""The reason given when the model answers with no text (or a stream with no content)."""
+UNREADABLE = (ValueError, TypeError, KeyError, AttributeError)
+"""What a reply that is not JSON, or JSON that is not a chat completion, raises."""
 
 
 class LLMUnavailable(PlanassistError):
@@ -59,10 +68,19 @@ def trimmed_passages(hits: Sequence[Hit], weights: dict[str, float]) -> list[str
 
 
 class GenerativeAnswerer:
-    """Builds the prompt from files in prompts/ and streams the model's answer."""
+    """Builds the prompt from files in prompts/ and streams the model's answer.
 
-    def __init__(self, chat_model: BaseChatModel) -> None:
+    One per app: after the model fails, it is left alone for ``retry_after_s`` and every
+    call fails at once with the same reason (the caller quotes the sources instead), so an
+    outage costs one timeout, not one per question or draft section. The first call after
+    that tries the model again.
+    """
+
+    def __init__(self, chat_model: BaseChatModel, retry_after_s: float = 0.0) -> None:
         self.chat_model = chat_model
+        self.retry_after_s = retry_after_s
+        self._failed: tuple[float, str] | None = None  # (when, reason) of the last failure
+        self._lock = threading.Lock()
 
     def messages(
         self, question: str, language: str, hits: Sequence[Hit], texts: Sequence[str]
@@ -85,27 +103,65 @@ class GenerativeAnswerer:
         ]
 
     def stream(self, messages: list[BaseMessage]) -> Iterator[str]:
-        """Tokens as the model writes them; failures become ``LLMUnavailable``."""
-        try:
+        """Tokens as the model writes them; failures (and an empty answer) become
+        ``LLMUnavailable``."""
+        written = False
+        with self._guarded():
             for piece in self.chat_model.stream(messages):
                 if piece.content:
+                    written = True
                     yield str(piece.content)
-        except Exception as exc:  # openai/httpx errors differ per backend: one message
-            raise LLMUnavailable(describe_failure(exc)) from exc
+        if not written:  # it answered, so it is up; but there is nothing to show
+            raise LLMUnavailable(EMPTY)
 
     def complete(self, prompt: str) -> str:
+        with self._guarded():
+            text = str(self.chat_model.invoke([HumanMessage(prompt)]).content).strip()
+        if not text:
+            raise LLMUnavailable(EMPTY)
+        return text
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """Fail at once while the model is resting after a failure; otherwise run the call
+        and remember how it went."""
+        with self._lock:
+            failed = self._failed
+        if failed is not None and time.monotonic() - failed[0] < self.retry_after_s:
+            raise LLMUnavailable(failed[1])
         try:
-            return str(self.chat_model.invoke([HumanMessage(prompt)]).content).strip()
-        except Exception as exc:
-            raise LLMUnavailable(describe_failure(exc)) from exc
+            yield
+        except Exception as exc:  # openai/httpx errors differ per backend: one message
+            reason = describe_failure(exc)
+            log.warning("language model failed (%s): %r", reason, exc)
+            with self._lock:
+                self._failed = (time.monotonic(), reason)
+            raise LLMUnavailable(reason) from exc
+        with self._lock:
+            self._failed = None
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 def describe_failure(exc: Exception) -> str:
     """A short reason for the user: no stack, no secrets."""
-    name = type(exc).__name__
-    if "Timeout" in name:
+    names = {type(cause).__name__ for cause in _chain(exc)}
+    if any("Timeout" in name for name in names):
         return "timed out"
-    if "Connection" in name:
+    if any("Protocol" in name or name in ("ReadError", "WriteError") for name in names):
+        return "the connection broke off"  # it answered, then the answer broke off
+    if any("Connect" in name for name in names):
         return "could not connect"
     status = getattr(exc, "status_code", None)
-    return f"HTTP {status}" if status else name
+    if status:
+        return f"HTTP {status}"
+    if isinstance(exc, UNREADABLE):
+        return "unreadable answer"
+    return type(exc).__name__

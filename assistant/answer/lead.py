@@ -11,7 +11,7 @@ not lead unless the question asks about that level.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,6 +30,7 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         "when",
         re.compile(
             r"\b(når|kor tid|when|frist\w*|deadline|hvor lenge|kor lenge|how long|dato|date"
+            r"|hvor fort|kor fort|how (?:quickly|fast|soon|often)|hvor ofte|kor ofte"
             r"|hvor lang tid|kor lang tid|how much time|within|innen når|by when"
             r"|hvilket år|kva år|what year|periode\w*|period)\b",
             _I,
@@ -38,7 +39,11 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
     ("how_many", re.compile(r"\b(hvor mange|kor mange|how many|hvor mye|kor mykje|antall)\b", _I)),
     (
         "which",
-        re.compile(r"\b(hvilke|kva for|kva slags|which|what are|list|nevn|name the)\b", _I),
+        re.compile(
+            r"\b(hvilke|kva for|kva slags|which|what are|what (?:kinds?|types?|sorts?)|list"
+            r"|nevn|name the)\b",
+            _I,
+        ),
     ),
     ("requirement", re.compile(r"\b(skal|må|bør|krav\w*|must|shall|requir\w*|plikt\w*)\b", _I)),
 ]
@@ -73,6 +78,8 @@ FRAGMENT_PENALTY = 0.2
 FRAGMENT_WORDS = 8
 WIDER_LEVEL_PENALTY = 0.3
 RANK_DECAY = 0.04
+SECTION_OPENING_BONUS = 0.15
+"""The first statement under a heading that matches the question: a § opens with its rule."""
 MIN_WORDS = 4
 MAX_UPPERCASE_SHARE = 0.3
 """Slide debris ("STRATEGISK UTDYPING DELMÅL OG TILTAK") is not quoted as content."""
@@ -126,31 +133,41 @@ def choose_lead(
     hits: Sequence[Hit],
     sentences: Sequence[Sequence[str]],
     weights: dict[str, float],
+    quoted: Callable[[int, int], str],
 ) -> Lead | None:
     """The best statement among ``sentences`` (one list per hit), or None if there is none.
 
-    A sentence is read with its section heading: under "§ 1-1. Lovens formål" the first
-    sentence answers "what is the purpose of the act" without saying "formål" itself.
+    A candidate is judged by what the answer would quote for it (``quoted(passage,
+    sentence)``: with the list it introduces, or the short sentence after it), since the
+    answer often sits there ("Dette skal gjøres innen 31. desember …"). It is read with
+    its section heading: under "§ 1-1. Lovens formål" the first sentence answers "what is
+    the purpose of the act" without saying "formål" itself.
     """
     kind = question_kind(question)
     sign = _SIGNS.get(kind)
     asks_wider = bool(_WIDER_LEVEL.search(question))
     best: Lead | None = None
     for rank, (hit, passage) in enumerate(zip(hits, sentences, strict=False)):
-        heading = set(terms(hit.chunk.section or ""))
+        section = " ".join((hit.chunk.section or "").split())
+        heading = set(terms(section))
+        opening = coverage_of(weights, heading) > 0
         for index, sentence in enumerate(passage):
-            if not is_statement(sentence):
+            if sentence == section or not is_statement(sentence):
                 continue
-            own = set(terms(sentence))
-            if not coverage_of(weights, own | heading):
+            text = quoted(rank, index)
+            coverage = coverage_of(weights, set(terms(text)) | heading)
+            if not coverage:
                 continue
-            score = coverage_of(weights, own | heading) - RANK_DECAY * rank
-            if sign is not None and sign.search(sentence):
+            score = coverage - RANK_DECAY * rank
+            if sign is not None and sign.search(text):
                 score += KIND_BONUS
             if not asks_wider and _WIDER_LEVEL.search(f"{hit.chunk.section} {sentence}"):
                 score -= WIDER_LEVEL_PENALTY
             if is_fragment(sentence):
                 score -= FRAGMENT_PENALTY
+            if opening:
+                score += SECTION_OPENING_BONUS
+                opening = False
             if best is None or score > best.score + 1e-9:
                 best = Lead(rank, index, score)
     return best

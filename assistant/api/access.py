@@ -17,6 +17,7 @@ from assistant.audit import AuditLog
 from assistant.auth.backend import Authenticator
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
+from assistant.storage import location
 
 OPEN = (health.router, web.router, auth.router)
 """Routers anyone may reach: their routes check sign-in themselves where it matters."""
@@ -27,8 +28,8 @@ def install(app: FastAPI, settings: Settings) -> None:
     """Put the authenticator and audit log on ``app.state``; add sessions and the auth,
     admin and feedback routes."""
     app.state.auth = Authenticator(settings)
-    app.state.audit = AuditLog(settings.data_dir / "audit.sqlite3")
-    app.state.feedback = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+    app.state.audit = AuditLog(location(settings, "audit"))
+    app.state.feedback = FeedbackStore(location(settings, "feedback"))
     app.add_middleware(
         SessionMiddleware,
         secret_key=app.state.auth.session_secret(),

@@ -28,7 +28,15 @@ from assistant.api.routes import (
     web,
 )
 from assistant.drafting.service import Drafting
-from assistant.errors import IndexNotReady, PlanassistError
+from assistant.errors import (
+    DISK_FULL,
+    BackendUnavailable,
+    IndexNotReady,
+    InsufficientStorage,
+    PlanassistError,
+    is_disk_full,
+)
+from assistant.ingest_queue import make_queue
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from assistant.uploads import Uploads
@@ -41,6 +49,10 @@ KEEP_ALIVE_S = 75
 that reuses its connection just as the server closes it gets "connection reset": under
 load, users pausing about 5 s between questions met that in a few requests in a hundred
 (``make bench-load``). Longer than common proxies' idle timeouts (60 s), as nginx's 75 s."""
+WORKER_HEALTHCHECK_S = 60
+"""How long uvicorn's supervisor waits for a worker to answer its health check before it
+kills the worker as hung (default 5 s). A worker loading the embedding model can be slower
+than that on a busy machine: with ``--workers 2`` the default killed one mid-start."""
 
 
 def _error(status: int, detail: str, **extra: object) -> JSONResponse:
@@ -55,8 +67,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             await run_in_threadpool(assistant.warm_up)
-        except IndexNotReady as exc:  # serve anyway: /healthz and errors explain the fix
-            log.warning("%s", exc)
+        except (IndexNotReady, BackendUnavailable, InsufficientStorage) as exc:
+            log.warning("%s", exc)  # serve anyway: /healthz and each error say what to fix
         yield
 
     app = FastAPI(
@@ -67,7 +79,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     )
     app.state.assistant = assistant
     app.state.drafting = Drafting(assistant)
-    app.state.uploads = Uploads(assistant)
+    app.state.uploads = Uploads(assistant, make_queue(settings))
     access.install(app, settings)  # sign-in, roles, audit, feedback
 
     @app.exception_handler(PlanassistError)
@@ -81,6 +93,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        if is_disk_full(exc):  # a write outside storage and ingest, which say it themselves
+            log.warning("disk full on %s: %s", request.url.path, exc)
+            return _error(InsufficientStorage.status_code, DISK_FULL)
         log.exception("unexpected error on %s", request.url.path)
         return _error(500, f"internal error ({type(exc).__name__}); see the server log")
 

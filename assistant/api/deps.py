@@ -1,5 +1,6 @@
 """Named dependencies: routes ask for ``AssistantDep`` (or a service built on it) and
-get the app's one instance, made in ``create_app``."""
+get the app's one instance, made in ``create_app``, as the caller may see it: only the
+collections they may read (``assistant/scope.py``)."""
 
 from collections.abc import Callable
 from typing import Annotated
@@ -11,16 +12,30 @@ from assistant.auth.backend import Authenticator
 from assistant.auth.roles import Role, User
 from assistant.drafting.service import Drafting
 from assistant.errors import Forbidden, Unauthorized
+from assistant.scope import Scope
 from assistant.service import Assistant
 from assistant.uploads import Uploads
 
+_UNKNOWN = object()
+
+
+def get_scope(request: Request) -> Scope:
+    """The collections the caller may read (none for a visitor who is not signed in)."""
+    try:
+        user = caller(request)
+    except Unauthorized:  # a bad token: the sign-in guard answers 401 for it
+        user = None
+    return Scope.of(user, get_auth(request).enabled)
+
 
 def get_assistant(request: Request) -> Assistant:
-    return request.app.state.assistant
+    """The app's assistant, kept to what the caller may read."""
+    return request.app.state.assistant.within(get_scope(request))
 
 
 def get_drafting(request: Request) -> Drafting:
-    return request.app.state.drafting
+    """Drafting over the caller's view of the assistant (sources they may read only)."""
+    return request.app.state.drafting.within(get_assistant(request))
 
 
 def get_uploads(request: Request) -> Uploads:
@@ -35,9 +50,18 @@ def get_audit(request: Request) -> AuditLog:
     return request.app.state.audit
 
 
+def caller(request: Request) -> User | None:
+    """Who the request comes from (None: nobody signed in), identified once per request."""
+    user = getattr(request.state, "caller", _UNKNOWN)
+    if user is _UNKNOWN:
+        user = get_auth(request).identify(request)
+        request.state.caller = user
+    return user  # type: ignore[return-value]
+
+
 def signed_in(request: Request) -> User:
     """The caller (the local user when auth is off); nobody signed in is a 401."""
-    user = get_auth(request).identify(request)
+    user = caller(request)
     if user is None:
         raise Unauthorized(
             "sign in first: send 'Authorization: Bearer <API token>', or sign in at /auth/login"
@@ -76,6 +100,7 @@ def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str |
 
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+ScopeDep = Annotated[Scope, Depends(get_scope)]
 DraftingDep = Annotated[Drafting, Depends(get_drafting)]
 UploadsDep = Annotated[Uploads, Depends(get_uploads)]
 CurrentUser = Annotated[str, Depends(current_user)]

@@ -7,6 +7,8 @@ accounts are read on every request, so a changed role or a removed user takes ef
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
 
 from starlette.requests import Request
@@ -17,6 +19,9 @@ from assistant.auth.roles import Role, User
 from assistant.auth.tokens import TokenStore
 from assistant.errors import Unauthorized
 from assistant.settings import Settings
+from assistant.storage import location
+
+log = logging.getLogger("planassist")
 
 SESSION_USER = "user"
 
@@ -37,7 +42,7 @@ class Authenticator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.mode = settings.auth
-        self.accounts = AccountStore(settings.data_dir / "accounts.sqlite3")
+        self.accounts = AccountStore(location(settings, "accounts"))
         self.tokens = TokenStore(self.accounts)
         self.oidc = OidcSignIn(settings) if self.mode == "oidc" else None
 
@@ -74,8 +79,24 @@ class Authenticator:
         if self.settings.session_secret:
             return self.settings.session_secret
         path = self.settings.data_dir / "session.key"
-        if not path.exists():
+        if path.exists() and (saved := path.read_text().strip()):
+            return saved
+        # Whole or not at all, and one key however many API workers start together: each
+        # writes its own under a hidden name, and the first to link it in place wins.
+        pending = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
-        return path.read_text().strip()
+            handle = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "w") as out:
+                out.write(secrets.token_urlsafe(48))
+            try:
+                os.link(pending, path)
+            except FileExistsError:
+                if not path.read_text().strip():  # left empty by an older planassist
+                    os.replace(pending, path)
+            return path.read_text().strip()
+        except OSError as exc:  # e.g. a full disk: serve anyway, sign-ins last until restart
+            log.warning("cannot save %s (%s); sessions end when the server stops", path, exc)
+            return secrets.token_urlsafe(48)
+        finally:
+            pending.unlink(missing_ok=True)

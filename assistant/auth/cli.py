@@ -1,6 +1,7 @@
 """``planassist users``: local accounts and API tokens from the shell (the first admin too).
 
-Works on ``data_dir/accounts.sqlite3`` directly, so it also runs with the server stopped.
+Works on the accounts store directly (``data_dir/accounts.sqlite3`` or the database), so it
+also runs with the server stopped.
 """
 
 from __future__ import annotations
@@ -15,19 +16,21 @@ from assistant.auth.roles import Role
 from assistant.auth.tokens import TokenStore
 from assistant.console import out, reported
 from assistant.settings import get_settings
+from assistant.storage import location
 
 users_app = typer.Typer(
     no_args_is_help=True,
-    help="Accounts and API tokens (PLANASSIST_AUTH=local; tokens also for oidc).\n\n"
-    "Example: planassist users add anna --role admin",
+    help="Accounts, their organisations and API tokens (PLANASSIST_AUTH=local; tokens and"
+    " organisations also for oidc).\n\nExample: planassist users add anna --role editor"
+    " --organisation hole",
 )
 ACTOR = "cli"
 """Who the audit log names for changes made here."""
 
 
 def _stores() -> tuple[AccountStore, AuditLog]:
-    data_dir = get_settings().data_dir
-    return AccountStore(data_dir / "accounts.sqlite3"), AuditLog(data_dir / "audit.sqlite3")
+    settings = get_settings()
+    return AccountStore(location(settings, "accounts")), AuditLog(location(settings, "audit"))
 
 
 @users_app.command("add")
@@ -40,21 +43,30 @@ def add(
         str,
         typer.Option(prompt=True, confirmation_prompt=True, hide_input=True, help="≥ 10 chars."),
     ] = "",
+    organisation: Annotated[
+        str | None,
+        typer.Option(
+            "--organisation", "-o", help="Whose documents they read and edit (e.g. hole)."
+        ),
+    ] = None,
 ) -> None:
-    """Add a local account. Example: planassist users add anna --role admin"""
+    """Add a local account. Example: planassist users add anna --role editor -o hole"""
     with reported():
         accounts, audit = _stores()
-        account = accounts.add(name, role, password)
-        audit.record(ACTOR, "user_added", account.name, {"role": account.role.value})
-        out.print(f"{account.name} added as {account.role}")
+        account = accounts.add(name, role, password, organisation)
+        detail = {"role": account.role.value, "organisation": account.organisation}
+        audit.record(ACTOR, "user_added", account.name, detail)
+        where = f" in {account.organisation}" if account.organisation else ""
+        out.print(f"{account.name} added as {account.role}{where}")
 
 
 @users_app.command("list")
 def list_users() -> None:
-    """Every account with its role and where it comes from (local or oidc)."""
+    """Every account with its role, organisation (- for none) and source (local or oidc)."""
     with reported():
         for account in _stores()[0].all():
-            out.print(f"{account.name}\t{account.role}\t{account.source}")
+            organisation = account.organisation or "-"
+            out.print(f"{account.name}\t{account.role}\t{organisation}\t{account.source}")
 
 
 @users_app.command("role")
@@ -68,6 +80,24 @@ def role(
         accounts.set_role(name, new_role)
         audit.record(ACTOR, "role_changed", name, {"from": before, "to": new_role})
         out.print(f"{name}: {before} → {new_role}")
+
+
+@users_app.command("organisation")
+def organisation(
+    name: str,
+    new_organisation: Annotated[
+        str, typer.Argument(help="The organisation's id (e.g. hole), or - for none.")
+    ],
+) -> None:
+    """Move an account to an organisation: planassist users organisation per hole"""
+    with reported():
+        accounts, audit = _stores()
+        before = accounts.get(name).organisation
+        chosen = None if new_organisation == "-" else new_organisation
+        after = accounts.set_organisation(name, chosen)
+        detail = {"from": before, "to": after.organisation}
+        audit.record(ACTOR, "organisation_changed", name, detail)
+        out.print(f"{name}: {before or '-'} → {after.organisation or '-'}")
 
 
 @users_app.command("remove")

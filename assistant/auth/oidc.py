@@ -1,7 +1,8 @@
 """OpenID Connect sign-in through Authlib's Starlette client (Entra ID, ID-porten, Keycloak).
 
 The provider is found from its issuer's discovery document; the code flow uses PKCE; the
-ID token's claims give the user name and, through ``oidc_roles``, the role.
+ID token's claims give the user name, through ``oidc_roles`` the role and, when
+``oidc_organisation_claim`` is set, the organisation.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from starlette.responses import Response
 
 from assistant.auth.roles import Role, role_from_claims
 from assistant.errors import Forbidden, PlanassistError, Unauthorized
+from assistant.scope import check_organisation
 from assistant.settings import Settings
 
 NAME_CLAIMS = ("preferred_username", "email", "sub")
@@ -67,3 +69,24 @@ class OidcSignIn:
                 f"{name} is in no group that gives access to planassist; ask an administrator"
             )
         return name, claims.get("name"), role
+
+    def organisation(self, claims: Mapping[str, Any]) -> tuple[str | None, bool]:
+        """The organisation the claims give, and whether they speak about it at all
+        (``oidc_organisation_claim`` unset: no, an admin sets it). Mapped through
+        ``oidc_organisations``, or taken as it is; two different ones are refused."""
+        claim = self.settings.oidc_organisation_claim
+        if not claim:
+            return None, False
+        value = claims.get(claim)
+        values = value if isinstance(value, list | tuple) else [value]
+        mapping = self.settings.oidc_organisations
+        found = {
+            mapping.get(str(v)) if mapping else str(v).lower() for v in values if v is not None
+        } - {None}
+        if len(found) > 1:
+            raise Forbidden(
+                f"the identity provider places this user in several organisations"
+                f" ({', '.join(sorted(str(f) for f in found))}); ask an administrator"
+            )
+        organisation = found.pop() if found else None
+        return (check_organisation(str(organisation)) if organisation else None), True

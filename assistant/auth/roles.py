@@ -34,6 +34,8 @@ class User:
     display_name: str | None = None
     via: str = "none"
     """How they signed in: none, session, token."""
+    organisation: str | None = None
+    """Their organisation, whose collection they read besides the national one."""
 
     def may(self, needed: Role) -> bool:
         return self.role.allows(needed)

@@ -31,7 +31,7 @@ def _digest(token: str) -> str:
 
 
 class TokenStore:
-    """Issue, resolve, list and revoke tokens; lives in the accounts file.
+    """Issue, resolve, list and revoke tokens; they live with the accounts.
 
     >>> token = TokenStore(accounts).issue("anna", "nightly script")  # shown once
     >>> TokenStore(accounts).account(token).name                       # 'anna'
@@ -46,38 +46,36 @@ class TokenStore:
         info = TokenInfo(
             secrets.token_hex(6), user, label.strip()[:100] or "token", time.time(), None
         )
-        with self.accounts.lock:
-            self.accounts.db.execute(
-                "INSERT INTO tokens (id, digest, user, label, created) VALUES (?, ?, ?, ?, ?)",
-                (info.id, _digest(token), user, info.label, info.created),
-            )
+        self.accounts.db.run(
+            'INSERT INTO tokens (id, digest, "user", label, created)'
+            " VALUES (:id, :digest, :user, :label, :created)",
+            id=info.id,
+            digest=_digest(token),
+            user=user,
+            label=info.label,
+            created=info.created,
+        )
         return token, info
 
     def account(self, token: str) -> Account | None:
         """The token's account, or None for an unknown or revoked token."""
-        with self.accounts.lock:
-            row = self.accounts.db.execute(
-                "SELECT id, user FROM tokens WHERE digest = ?", (_digest(token),)
-            ).fetchone()
-            if row:
-                self.accounts.db.execute(
-                    "UPDATE tokens SET last_used = ? WHERE id = ?", (time.time(), row[0])
-                )
+        db = self.accounts.db
+        row = db.row('SELECT id, "user" FROM tokens WHERE digest = :digest', digest=_digest(token))
+        if row:
+            db.run("UPDATE tokens SET last_used = :now WHERE id = :id", now=time.time(), id=row[0])
         return self.accounts.find(row[1]) if row else None
 
     def of(self, user: str) -> list[TokenInfo]:
-        with self.accounts.lock:
-            rows = self.accounts.db.execute(
-                "SELECT id, user, label, created, last_used FROM tokens WHERE user = ?"
-                " ORDER BY created",
-                (user,),
-            ).fetchall()
+        rows = self.accounts.db.rows(
+            'SELECT id, "user", label, created, last_used FROM tokens WHERE "user" = :user'
+            " ORDER BY created",
+            user=user,
+        )
         return [TokenInfo(*row) for row in rows]
 
     def revoke(self, user: str, token_id: str) -> None:
-        with self.accounts.lock:
-            gone = self.accounts.db.execute(
-                "DELETE FROM tokens WHERE id = ? AND user = ?", (token_id, user)
-            ).rowcount
+        gone = self.accounts.db.run(
+            'DELETE FROM tokens WHERE id = :id AND "user" = :user', id=token_id, user=user
+        )
         if not gone:
             raise NotFound(f"no token '{token_id}' for user '{user}'")

@@ -28,7 +28,7 @@ from assistant.source_list import source_text
 
 HEADING = re.compile(r"\*\*[^*]+\*\*( \([^)]*\))?")
 """A line that is only bold (maybe with a note in brackets) is a sub-heading."""
-DOCX_LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO"}
+DOCX_LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 Cite = Callable[[Paragraph, int], bool]
 """Put source n's footnote at the end of the paragraph; False if there is no source n."""
 
@@ -137,15 +137,17 @@ def _footnoter(document: Document, citations: list[Citation], language: str) -> 
     return cite
 
 
-def to_docx(draft: Draft) -> bytes:
+def to_docx(draft: Draft, banner: bool = True) -> bytes:
+    """``draft`` as Word; without the "UTKAST" ``banner`` for what is not a draft (an
+    exported conversation, ``assistant/transcript.py``)."""
     language = draft.language
     document = Document()
     _set_language(document, DOCX_LANGUAGE.get(language, "nb-NO"))
     document.core_properties.title = draft.title
     document.core_properties.language = DOCX_LANGUAGE.get(language, "nb-NO")
     document.add_heading(draft.title, level=1)
-    banner = document.add_paragraph()
-    banner.add_run(catalog.text("banner", language)).bold = True
+    if banner:
+        document.add_paragraph().add_run(catalog.text("banner", language)).bold = True
     page_numbers(document)
     cite = _footnoter(document, draft.citations, language)
     for section in draft.sections:

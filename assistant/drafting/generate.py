@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from langchain_core.language_models import BaseChatModel
-
 from assistant.answer.generative import GenerativeAnswerer
 from assistant.answer.verify import renumber, verify
 from assistant.drafting import catalog
@@ -25,8 +23,8 @@ MAX_EXCERPTS = 5
 class SectionWriter:
     """Generated, verified prose for a section (``None`` when nothing grounded survives)."""
 
-    def __init__(self, chat_model: BaseChatModel, min_support: float) -> None:
-        self.model = GenerativeAnswerer(chat_model)
+    def __init__(self, model: GenerativeAnswerer, min_support: float) -> None:
+        self.model = model
         self.min_support = min_support
 
     def write(

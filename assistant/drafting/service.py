@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 import uuid
 from dataclasses import asdict, replace
@@ -23,6 +24,7 @@ from assistant.drafting.store import DraftStore
 from assistant.drafting.workshop import WorkshopDrafter
 from assistant.errors import InvalidRequest
 from assistant.service import Assistant
+from assistant.storage import location
 
 PLAN_DOCUMENTS = ("planprogram", "planstrategi")
 """Draft kinds made section by section from a plan type (``PlanprogramDrafter``)."""
@@ -44,7 +46,7 @@ class Drafting:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.local_user = assistant.settings.local_user
-        self.store = DraftStore(assistant.settings.data_dir / "drafts.sqlite3", self.local_user)
+        self.store = DraftStore(location(assistant.settings, "drafts"), self.local_user)
 
     def planprogram(self, inputs: PlanprogramInputs, user: str | None = None) -> Draft:
         writer = self._writer(inputs.mode)
@@ -59,6 +61,12 @@ class Drafting:
         sections = drafter.draft()
         draft = self._new("workshop", drafter.title, inputs, sections, drafter.book, "template")
         return self.store.save(draft, user or self.local_user, "created")
+
+    def within(self, assistant: Assistant) -> Drafting:
+        """Drafting over ``assistant`` (a view kept to some collections), same store."""
+        view = copy.copy(self)
+        view.assistant = assistant
+        return view
 
     def get(self, draft_id: str) -> Draft:
         return self.store.get(draft_id)
@@ -146,15 +154,15 @@ class Drafting:
         return EXPORTERS[fmt](self.store.get(draft_id))
 
     def _writer(self, mode: str | None) -> SectionWriter | None:
-        mode = mode or ("llm" if self.assistant.chat_model is not None else "template")
+        mode = mode or ("llm" if self.assistant.generator is not None else "template")
         if mode == "template":
             return None
-        if self.assistant.chat_model is None:
+        if self.assistant.generator is None:
             raise InvalidRequest(
                 "drafting mode 'llm' is not available: set PLANASSIST_LLM=local (offline model) "
                 "or PLANASSIST_LLM_BASE_URL to an OpenAI-compatible endpoint"
             )
-        return SectionWriter(self.assistant.chat_model, self.assistant.settings.min_support)
+        return SectionWriter(self.assistant.generator, self.assistant.settings.min_support)
 
     def _new(
         self,

@@ -19,8 +19,9 @@ _WORD = re.compile(r"[\w-]+|[.?!:]")
 _LAW_NAME = re.compile(r"\w+(?:loven|lova)$")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ê": "e", "ó": "o"})
 QUESTION_WORDS = {
-    "hva", "hvem", "hvilke", "hvilken", "hvordan", "hvorfor", "hvor", "når", "kva", "kven",
-    "korleis", "kvifor", "kor", "kvar", "what", "who", "which", "how", "why", "when",
+    "hva", "hvem", "hvilke", "hvilken", "hvilket", "slags", "hvordan", "hvorfor", "hvor",
+    "når", "kva", "kven", "korleis", "kvifor", "kor", "kvar", "what", "who", "which", "how",
+    "why", "when",
     "where", "does", "do", "is", "are", "the", "a", "an", "of", "for", "to", "in", "by",
     "si", "sier", "seier", "ifølge", "according", "mean", "means", "betyr",
     "må", "bør", "burde", "måtte",  # modal verbs the stop-word list lacks ("skal" is in it)

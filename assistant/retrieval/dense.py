@@ -25,11 +25,7 @@ class DenseRetriever:
         count = min(top_k or self.top_k, len(self.store.chunks))
         if count == 0:
             return []
-        result = self.store.collection.query(
-            query_embeddings=[query_vector.tolist()], n_results=count, where=where or None
-        )
-        hits = []
-        for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
-            similarity = 1.0 - float(distance)
-            hits.append(Hit(self.store.by_id[chunk_id], similarity, dense_score=similarity))
-        return hits
+        return [
+            Hit(self.store.by_id[chunk_id], similarity, dense_score=similarity)
+            for chunk_id, similarity in self.store.nearest(query_vector, count, where)
+        ]

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.domain import Hit, SearchFilters
+from assistant.domain import Chunk, Hit, SearchFilters
 from assistant.embedding import Embedder
 from assistant.errors import InvalidRequest
 from assistant.language import detect_language
@@ -17,12 +17,16 @@ from assistant.retrieval.glossary import bridge_terms
 from assistant.retrieval.lexical import LexicalRetriever
 from assistant.retrieval.rerank import RerankWeights, rerank
 from assistant.retrieval.store import IndexStore
+from assistant.scope import Scope
 
 
 class HybridRetriever:
     """Retrieve ``candidates`` from each side, fuse, rerank, return the best ``top_k``.
 
     BM25 also searches the glossary's Norwegian words for an English or everyday question.
+    Only passages of the ``scope``'s collections are ever candidates: Chroma filters on
+    them, and BM25 hits outside them are passed over before fusion (``best`` keeps going
+    down the ranking until it has ``candidates`` allowed ones).
 
     >>> retriever = HybridRetriever(store, embedder, top_k=5)
     >>> [hit.chunk.section for hit in retriever.search("Hvem vedtar planstrategi?")]
@@ -36,12 +40,14 @@ class HybridRetriever:
         candidates: int = 30,
         rrf_k: int = 60,
         rerank_weights: RerankWeights | None = None,
+        scope: Scope | None = None,
     ) -> None:
         if top_k <= 0:
             raise ValueError(f"top_k must be positive, got {top_k}")
         self.store, self.embedder = store, embedder
         self.top_k, self.rrf_k = top_k, rrf_k
         self.rerank_weights = rerank_weights or RerankWeights()
+        self.scope = scope or Scope()
         self.dense = DenseRetriever(store, top_k=candidates)
         self.lexical = LexicalRetriever(store, top_k=candidates)
 
@@ -64,19 +70,16 @@ class HybridRetriever:
         filters = filters or SearchFilters()
         self.check_filters(filters)
         vector = self.embedder.encode_query(query)
-        dense = self.dense.search(vector, where=filters.where())
+        dense = self.dense.search(vector, where=self._where(filters))
         scores = self.lexical.scores(f"{query} {bridge_terms(query, detect_language(query))}")
-        lexical = self.lexical.best(scores, allow=filters.allows)
+        lexical = self.lexical.best(scores, allow=lambda c: self._allows(filters, c))
         return self._complete(fuse([dense, lexical], k=self.rrf_k), vector, scores)
 
     def _complete(self, hits: list[Hit], vector: np.ndarray, scores: np.ndarray) -> list[Hit]:
         """Give every candidate both its cosine and its BM25 score (reranking needs both)."""
         missing = [hit.chunk.id for hit in hits if hit.dense_score is None]
-        cosine: dict[str, float] = {}
-        if missing:
-            stored = self.store.collection.get(ids=missing, include=["embeddings"])
-            for chunk_id, embedding in zip(stored["ids"], stored["embeddings"], strict=True):
-                cosine[chunk_id] = float(np.asarray(embedding, dtype=np.float32) @ vector)
+        stored = self.store.embeddings(missing) if missing else {}
+        cosine = {chunk_id: float(embedding @ vector) for chunk_id, embedding in stored.items()}
         return [
             replace(
                 hit,
@@ -88,12 +91,22 @@ class HybridRetriever:
             for hit in hits
         ]
 
+    def _allows(self, filters: SearchFilters, chunk: Chunk) -> bool:
+        return self.scope.allows(chunk.collection) and filters.allows(chunk)
+
+    def _where(self, filters: SearchFilters) -> dict[str, object] | None:
+        clauses = [c for c in (self.scope.where(), filters.where()) if c]
+        return {"$and": clauses} if len(clauses) > 1 else (clauses[0] if clauses else None)
+
     def check_filters(self, filters: SearchFilters) -> None:
-        """Unknown filter values are a mistake by the caller, not an empty result."""
+        """Unknown filter values are a mistake by the caller, not an empty result (known:
+        what the scope may read, so the message never names another organisation's)."""
+        metas = (doc.meta for doc in self.store.documents.values())
+        readable = [meta for meta in metas if self.scope.allows(meta.collection)]
         known = {
-            "doc_ids": set(self.store.documents),
-            "doc_types": self.store.values("doc_type"),
-            "languages": self.store.values("language"),
+            "doc_ids": {meta.id for meta in readable},
+            "doc_types": {meta.doc_type for meta in readable},
+            "languages": {meta.language for meta in readable},
         }
         for name, allowed in known.items():
             unknown = sorted(set(getattr(filters, name)) - allowed)

@@ -10,7 +10,7 @@ from assistant.settings import Settings
 
 @pytest.fixture(scope="module")
 def store(indexed_settings: Settings) -> IndexStore:
-    return IndexStore.open_current(indexed_settings.data_dir)
+    return IndexStore.open_current(indexed_settings)
 
 
 def continued(store: IndexStore, lead_in: bool) -> Chunk:

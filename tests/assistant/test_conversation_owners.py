@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from assistant.conversations import ConversationStore
 from assistant.errors import NotFound
+from assistant.storage import Where
 
 
-def test_only_the_owner_lists_and_opens(tmp_path: Path) -> None:
-    store = ConversationStore(tmp_path / "c.sqlite3")
+def test_only_the_owner_lists_and_opens(store_at: Callable[[str], Where]) -> None:
+    store = ConversationStore(store_at("c"))
     mine = store.create("anna")
     store.append(mine, "user", "Hva er et planprogram?")
     assert [c.conversation_id for c in store.list("anna")] == [mine]
@@ -36,4 +38,4 @@ def test_a_file_from_before_owners_gives_them_to_the_local_user(tmp_path: Path) 
     assert [(c.conversation_id, c.title) for c in store.list("kari")] == [("c1", "Hei")]
     assert ConversationStore(path, local_owner="kari").owner("c1") == "kari"  # migrated once
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)  # owners, titles

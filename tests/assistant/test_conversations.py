@@ -1,4 +1,5 @@
 import sqlite3
+import time
 
 import pytest
 
@@ -7,37 +8,36 @@ from assistant.domain import Citation, SourceVersion
 from assistant.errors import NotFound
 
 
-def test_keeps_the_last_turns(tmp_path) -> None:
-    store = ConversationStore(tmp_path / "c.sqlite3", max_turns=3)
+def test_keeps_every_turn_and_never_expires_by_default(store_at, monkeypatch) -> None:
+    store = ConversationStore(store_at("c"))
     conversation = store.create()
-    for n in range(5):
+    for n in range(25):
         store.append(conversation, "user", f"spørsmål {n}")
-    assert [t.text for t in store.history(conversation)] == [
-        "spørsmål 2",
-        "spørsmål 3",
-        "spørsmål 4",
-    ]
+    a_year_later = time.time() + 365 * 24 * 3600
+    monkeypatch.setattr(time, "time", lambda: a_year_later)
+    texts = [t.text for t in store.require(conversation)]
+    assert texts == [f"spørsmål {n}" for n in range(25)]
 
 
-def test_expired_and_deleted_conversations_are_gone(tmp_path) -> None:
-    store = ConversationStore(tmp_path / "c.sqlite3", ttl_hours=0.0000001)
+def test_expired_and_deleted_conversations_are_gone(store_at) -> None:
+    store = ConversationStore(store_at("c"), ttl_hours=0.0000001)
     conversation = store.create()
     store.append(conversation, "user", "hei")
     with pytest.raises(NotFound, match="may have expired"):
         store.require(conversation)
-    fresh = ConversationStore(tmp_path / "d.sqlite3")
+    fresh = ConversationStore(store_at("d"))
     kept = fresh.create()
     fresh.append(kept, "user", "hei")
     fresh.delete(kept)
     assert fresh.history(kept) == []
 
 
-def test_an_answer_keeps_its_language_and_citations(tmp_path) -> None:
+def test_an_answer_keeps_its_language_and_citations(store_at) -> None:
     version = SourceVersion(name="pbl", ref="lov/2008-06-27-71", last_change="2026-07-01")
     cited = Citation(
         1, "pbl", "Plan- og bygningsloven", "§ 4-1. Planprogram", None, "…", 0.4, "pbl:3", version
     )
-    store = ConversationStore(tmp_path / "c.sqlite3")
+    store = ConversationStore(store_at("c"))
     conversation = store.create()
     store.append(conversation, "user", "Hva er et planprogram?")
     store.append(conversation, "assistant", "Et planprogram … [1]", "nb", [cited])

@@ -16,7 +16,7 @@ from assistant.settings import Settings
 
 @pytest.fixture(scope="module")
 def store(indexed_settings: Settings) -> IndexStore:
-    return IndexStore.open_current(indexed_settings.data_dir)
+    return IndexStore.open_current(indexed_settings)
 
 
 class TestMatches:

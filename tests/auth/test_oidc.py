@@ -20,6 +20,7 @@ from tests.auth.oidc_provider import (
     sign_in_at_provider,
 )
 from tests.helpers import free_port, make_settings
+from tests.postgres import Backend
 
 CALLBACK = "http://testserver/auth/callback"  # TestClient's own host
 GROUPS = {"anna": ["plan-admin", "ansatte"], "erik": ["plan-redaksjon"], "lise": ["ansatte"]}
@@ -47,11 +48,14 @@ def issuer() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def oidc_client(issuer: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = oidc_settings(tmp_path_factory.mktemp("oidc"), issuer)
-    run_ingest(settings)
-    with TestClient(create_app(settings), follow_redirects=False) as client:
-        yield client
+def oidc_client(
+    issuer: str, tmp_path_factory: pytest.TempPathFactory, backend: Backend
+) -> Iterator[TestClient]:
+    with backend.database() as url:
+        settings = oidc_settings(tmp_path_factory.mktemp("oidc"), issuer, database_url=url)
+        run_ingest(settings)
+        with TestClient(create_app(settings), follow_redirects=False) as client:
+            yield client
 
 
 def sign_in(client: TestClient, login: str, next_path: str = "/v1/me") -> None:
@@ -76,7 +80,34 @@ def test_groups_become_roles(oidc_client: TestClient, login: str, role: str) -> 
         "role": role,
         "display_name": login,
         "auth": "oidc",
+        "organisation": None,
+        "collections": None if role == "admin" else ["national"],
     }
+
+
+def test_the_organisation_comes_from_a_claim(issuer: str, tmp_path: Path) -> None:
+    """PLANASSIST_OIDC_ORGANISATION_CLAIM maps groups to organisations at every sign-in;
+    a user the claims place in two organisations is refused."""
+    organisations = {"plan-redaksjon": "hole", "ansatte": "ringerike", "plan-admin": "hole"}
+    settings = oidc_settings(
+        tmp_path, issuer, oidc_organisation_claim="groups", oidc_organisations=organisations
+    )
+    run_ingest(settings)
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        sign_in(client, "erik")
+        me = client.get("/v1/me").json()
+        assert (me["organisation"], me["collections"]) == ("hole", ["national", "hole"])
+        sign_in(client, "lise")
+        assert client.get("/v1/me").json()["collections"] == ["national", "ringerike"]
+        client.cookies.clear()
+        to_provider = client.get("/auth/login")
+        back = sign_in_at_provider(to_provider.headers["location"], "anna", CALLBACK)
+        refused = client.get(back.removeprefix("http://testserver"))
+        assert refused.status_code == 403
+        assert refused.json()["detail"] == (
+            "the identity provider places this user in several organisations (hole, ringerike);"
+            " ask an administrator"
+        )
 
 
 def test_a_signed_in_user_works_and_is_audited(oidc_client: TestClient) -> None:
@@ -97,8 +128,10 @@ def test_a_signed_in_user_works_and_is_audited(oidc_client: TestClient) -> None:
     assert users["lise@example.org"] == ("reader", "oidc")
 
 
-def test_users_in_no_mapped_group_can_be_refused(issuer: str, tmp_path: Path) -> None:
-    settings = oidc_settings(tmp_path, issuer, oidc_default_role="none")
+def test_users_in_no_mapped_group_can_be_refused(
+    issuer: str, tmp_path: Path, database_url: str | None
+) -> None:
+    settings = oidc_settings(tmp_path, issuer, oidc_default_role="none", database_url=database_url)
     with TestClient(create_app(settings), follow_redirects=False) as client:
         to_provider = client.get("/auth/login")
         back = sign_in_at_provider(to_provider.headers["location"], "ola", CALLBACK)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
+import io
 import time
+import zipfile
 
+from docx import Document
 from fastapi.testclient import TestClient
 
+from assistant import uploads
 from assistant.api.app import create_app
+from assistant.storage import NUL_REFUSED, location, open_store
 from assistant.uploads import INTERRUPTED
 from tests.auth.people import Site
 
@@ -48,6 +52,49 @@ def test_drafts_are_their_owners_only(site: Site) -> None:
     assert site.client.get(f"/v1/drafts/{draft['id']}", headers=rita).status_code == 200
 
 
+def test_a_conversation_is_renamed_reopened_and_exported_with_its_sources(site: Site) -> None:
+    rita, client = site.as_("rita"), site.client
+    first = client.post(
+        "/v1/chat", json={"message": "Hvem skal vedta kommunal planstrategi?"}, headers=rita
+    ).json()
+    conversation = first["conversation_id"]
+    client.post(
+        "/v1/chat",
+        json={
+            "message": "Hva skal planprogrammet gjøre rede for?",
+            "conversation_id": conversation,
+        },
+        headers=rita,
+    )
+    renamed = client.patch(
+        f"/v1/chat/{conversation}", json={"title": "  Planstrategi  "}, headers=rita
+    )
+    assert (renamed.status_code, renamed.json()["title"]) == (200, "Planstrategi")
+    opened = client.get(f"/v1/chat/{conversation}", headers=rita).json()
+    assert opened["title"] == "Planstrategi"
+    answer = opened["turns"][1]
+    assert answer["role"] == "assistant" and answer["language"] == "nb"
+    assert [c["doc_id"] for c in answer["citations"]] == [c["doc_id"] for c in first["citations"]]
+    markdown = client.get(f"/v1/chat/{conversation}/export?format=md", headers=rita)
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert markdown.text.startswith("# Planstrategi\n\n## Spørsmål 1: Hvem skal vedta")
+    assert "Kilder:\n- [1] Lov om planlegging og byggesaksbehandling" in markdown.text
+    word = client.get(f"/v1/chat/{conversation}/export?format=docx", headers=rita)
+    assert word.headers["content-disposition"] == (
+        f'attachment; filename="samtale-{conversation}.docx"'
+    )
+    document = Document(io.BytesIO(word.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Planstrategi", "Spørsmål 1: Hvem skal vedta kommunal planstrategi?"]
+    assert "UTKAST" not in "\n".join(p.text for p in document.paragraphs)
+    with zipfile.ZipFile(io.BytesIO(word.content)) as docx:
+        notes = docx.read("word/footnotes.xml").decode()
+    assert "§ 10-1" in notes  # every [n] a footnote naming document and §
+    back = client.patch(f"/v1/chat/{conversation}", json={"title": ""}, headers=rita).json()
+    assert back["title"] == "Hvem skal vedta kommunal planstrategi?"
+    assert client.get(f"/v1/chat/{conversation}/export?format=pdf", headers=rita).status_code == 422
+
+
 def test_saved_work_survives_a_restart(fresh_site: Site) -> None:
     rita = fresh_site.as_("rita")
     client = fresh_site.client
@@ -79,18 +126,18 @@ def test_an_upload_lands_in_the_data_dir_and_its_job_outlives_a_restart(fresh_si
         "/v1/documents", files={"file": ("skuter.md", text.encode())}, headers=editor
     )
     job = _wait(fresh_site.client, response.json()["job_id"], editor)
-    assert job["status"] == "done" and job["doc_ids"] == ["skuter"]
-    assert (settings.uploads_dir / "skuter.md").is_file()
+    assert job["status"] == "done" and job["doc_ids"] == ["hole--skuter"]  # edel's organisation
+    assert (settings.uploads_dir / "hole" / "skuter.md").is_file()
     assert sorted(p.name for p in settings.corpus_dir.iterdir()) == shipped
     again = fresh_site.client.post(
         "/v1/documents", files={"file": ("skuter.md", b"x")}, headers=editor
     )
     assert again.status_code == 409
-    with sqlite3.connect(settings.data_dir / "uploads.sqlite3") as db:  # as if cut off mid-job
-        db.execute(
-            "INSERT INTO jobs VALUES ('cut', 'halv.md', 'running', 'embedding', 1, 9, NULL,"
-            " '[]', 'edel', 0)"
-        )
+    jobs = open_store(location(settings, "uploads"), "uploads", uploads.STEPS)
+    jobs.run(  # as if cut off mid-job
+        'INSERT INTO jobs (job_id, filename, status, stage, done, total, doc_ids, "user",'
+        " created) VALUES ('cut', 'halv.md', 'running', 'embedding', 1, 9, '[]', 'edel', 0)"
+    )
     with TestClient(create_app(settings)) as restarted:
         assert restarted.get(f"/v1/documents/jobs/{job['job_id']}", headers=editor).json() == job
         cut = restarted.get("/v1/documents/jobs/cut", headers=editor).json()
@@ -98,8 +145,18 @@ def test_an_upload_lands_in_the_data_dir_and_its_job_outlives_a_restart(fresh_si
         answer = restarted.post(
             "/v1/ask", json={"question": "Hvem vedtar snøskuterløypene?"}, headers=editor
         )
-        assert "skuter" in {c["doc_id"] for c in answer.json()["citations"]}
+        assert "hole--skuter" in {c["doc_id"] for c in answer.json()["citations"]}
     audit = fresh_site.client.get(
         "/v1/admin/audit", params={"action": "document_added"}, headers=fresh_site.as_("ada")
     ).json()
-    assert [(e["actor"], e["target"]) for e in audit] == [("edel", "skuter")]
+    assert [(e["actor"], e["target"]) for e in audit] == [("edel", "hole--skuter")]
+
+
+def test_text_with_a_nul_is_a_422_and_saves_nothing(site: Site) -> None:
+    rolf = site.as_("rolf")
+    before = site.client.get("/v1/chat", headers=rolf).json()
+    response = site.client.post(
+        "/v1/chat", json={"message": "Hva er\u0000 et planprogram?"}, headers=rolf
+    )
+    assert (response.status_code, response.json()) == (422, {"detail": NUL_REFUSED})
+    assert site.client.get("/v1/chat", headers=rolf).json() == before

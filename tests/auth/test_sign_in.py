@@ -33,6 +33,8 @@ def test_sign_in_with_a_password_shows_who_and_hides_upload_from_readers(site: S
         "role": "reader",
         "display_name": None,
         "auth": "local",
+        "organisation": "hole",
+        "collections": ["national", "hole"],
     }
     page = reader.get("/dokumenter").text
     assert "Innlogget som rita (leser)" in page

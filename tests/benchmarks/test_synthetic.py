@@ -10,17 +10,17 @@ import pytest
 from assistant.embedding import HashEmbedder
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import IndexLayout, IndexStore
+from assistant.retrieval.vectors import make_vectors
 from assistant.settings import Settings
 from benchmarks.scale_report import line_fit, power_fit
 from benchmarks.synthetic import real_corpus, synthetic_corpus
-from ingest.index import write_version
 
 
 class TestSyntheticCorpus:
     def test_keeps_the_real_chunks_first_and_copies_the_rest(
         self, indexed_settings: Settings
     ) -> None:
-        real = real_corpus(indexed_settings.data_dir)
+        real = real_corpus(indexed_settings)
         size = 2 * len(real) + 3
         corpus = synthetic_corpus(real, size)
 
@@ -35,22 +35,22 @@ class TestSyntheticCorpus:
         assert sum(document.chunks for document in corpus.documents) == size
 
     def test_same_seed_same_corpus(self, indexed_settings: Settings) -> None:
-        real = real_corpus(indexed_settings.data_dir)
+        real = real_corpus(indexed_settings)
         one, two = synthetic_corpus(real, len(real) + 5), synthetic_corpus(real, len(real) + 5)
         assert one.texts == two.texts
         assert np.array_equal(one.vectors, two.vectors)
 
     def test_refuses_an_empty_size(self, indexed_settings: Settings) -> None:
         with pytest.raises(ValueError, match="size must be positive"):
-            synthetic_corpus(real_corpus(indexed_settings.data_dir), 0)
+            synthetic_corpus(real_corpus(indexed_settings), 0)
 
     def test_the_project_writes_and_searches_it(
         self, indexed_settings: Settings, tmp_path: Path
     ) -> None:
-        corpus = synthetic_corpus(real_corpus(indexed_settings.data_dir), 300)
-        layout = IndexLayout(tmp_path)
-        write_version(layout, corpus.chunks, corpus.texts, corpus.vectors, corpus.documents, {})
-        store = IndexStore.open_current(tmp_path)
+        corpus = synthetic_corpus(real_corpus(indexed_settings), 300)
+        settings = indexed_settings.model_copy(update={"data_dir": tmp_path})
+        corpus.write(IndexLayout(tmp_path), make_vectors(settings))
+        store = IndexStore.open_current(settings)
 
         hits = HybridRetriever(store, HashEmbedder(), top_k=10).search("kommunal planstrategi")
 

@@ -1,6 +1,7 @@
 """Sign-in in a real browser: through the real OpenID provider's pages (oidc-provider on
-loopback) and through the local sign-in page; the header says who is signed in and the
-documents page offers upload only to editors."""
+loopback, groups giving role and organisation) and through the local sign-in page; the
+header says who is signed in, their organisation and collections, and the documents page
+offers upload only to editors."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from assistant.api.app import create_app
 from assistant.auth.accounts import AccountStore
 from assistant.auth.roles import Role
 from assistant.settings import Settings
+from assistant.storage import location
 from ingest.pipeline import run_ingest
 from tests.auth.oidc_provider import CLIENT_ID, CLIENT_SECRET, require_provider, running_provider
 from tests.browser.support import axe_violations, screenshot
@@ -37,6 +39,8 @@ def oidc_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         oidc_client_secret=CLIENT_SECRET,
         oidc_scopes="openid profile email groups",
         oidc_roles={"plan-redaksjon": "editor"},
+        oidc_organisation_claim="groups",
+        oidc_organisations={"plan-redaksjon": "hole"},
     )
     run_ingest(settings)
     with (
@@ -50,7 +54,7 @@ def oidc_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def local_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings: Settings = make_settings(tmp_path_factory.mktemp("local-web"), auth="local")
     run_ingest(settings)
-    AccountStore(settings.data_dir / "accounts.sqlite3").add("rita", Role.reader, PASSWORD)
+    AccountStore(location(settings, "accounts")).add("rita", Role.reader, PASSWORD)
     with serve_in_thread(create_app(settings)) as url:
         yield url
 
@@ -69,6 +73,9 @@ def test_oidc_sign_in_in_the_browser(browser: Browser, oidc_site: str) -> None:
     sign_in_at_provider(editor, "erik")
     expect(editor).to_have_url(f"{oidc_site}/dokumenter")
     expect(editor.locator("#signed-in-as")).to_have_text("Innlogget som erik (redaktør)")
+    expect(editor.locator("#signed-in-org")).to_have_text(
+        "Organisasjon: hole · Samlinger: Nasjonalt materiale, hole"
+    )
     expect(editor.locator("#upload-form")).to_be_visible()
     screenshot(editor, "sign-in-oidc-editor")
     editor.close()
@@ -77,6 +84,9 @@ def test_oidc_sign_in_in_the_browser(browser: Browser, oidc_site: str) -> None:
     reader.goto(f"{oidc_site}/dokumenter?lang=en")
     sign_in_at_provider(reader, "lise")
     expect(reader.locator("#signed-in-as")).to_have_text("Signed in as lise (reader)")
+    expect(reader.locator("#signed-in-org")).to_have_text(
+        "Organisation: none · Collections: National material"
+    )
     expect(reader.locator("#upload-form")).to_have_count(0)
     expect(reader.locator("#upload-needs-editor")).to_be_visible()
     reader.close()

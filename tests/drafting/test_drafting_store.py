@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.domain import Citation
-from assistant.drafting import migrations
+from assistant.drafting import store as draft_store
 from assistant.drafting.history import with_edit
-from assistant.drafting.migrations import SCHEMA_0
 from assistant.drafting.models import Draft, DraftSection
-from assistant.drafting.store import DraftStore
+from assistant.drafting.store import SCHEMA_0, DraftStore
 from assistant.errors import Conflict, NotFound
+from assistant.storage import Transaction, Where
 
 
 def make_draft(draft_id: str = "d1") -> Draft:
@@ -35,8 +36,8 @@ def make_draft(draft_id: str = "d1") -> Draft:
 
 
 class TestDraftStore:
-    def test_versions_survive_a_restart(self, tmp_path: Path) -> None:
-        path = tmp_path / "drafts.sqlite3"
+    def test_versions_survive_a_restart(self, store_at: Callable[[str], Where]) -> None:
+        path = store_at("drafts")
         store = DraftStore(path, owner="lokal")
         first = store.save(make_draft(), user="lokal", action="created")
         edited = with_edit(first, "medvirkning", "Vår tekst [1].", "kari", 200.0)
@@ -53,8 +54,8 @@ class TestDraftStore:
         assert reopened.version("d1", 1).sections == make_draft().sections
         assert [s.id for s in reopened.list("lokal")] == ["d1"]
 
-    def test_stale_save_is_refused(self, tmp_path: Path) -> None:
-        store = DraftStore(tmp_path / "drafts.sqlite3", owner="lokal")
+    def test_stale_save_is_refused(self, store_at: Callable[[str], Where]) -> None:
+        store = DraftStore(store_at("drafts"), owner="lokal")
         store.save(make_draft(), user="lokal", action="created")
         store.save(make_draft(), user="lokal", action="edit", base_version=1)
         with pytest.raises(Conflict, match="is at version 2, not 1"):
@@ -74,7 +75,7 @@ class TestDraftStore:
             (1, "created", "lokal")
         ]
         assert store.save(make_draft(), user="lokal", action="edit", base_version=1).version == 2
-        DraftStore(path, owner="lokal")  # migrating again is a no-op
+        assert DraftStore(path, owner="lokal").get("d1").version == 2  # not migrated again
         (schema,) = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()
         assert schema == 1 and store.get("d1").version == 2
 
@@ -83,13 +84,13 @@ class TestDraftStore:
     ) -> None:
         path = old_file(tmp_path)
 
-        def broken(db: sqlite3.Connection, owner: str) -> None:
-            db.execute("ALTER TABLE drafts ADD COLUMN title TEXT")
+        def broken(db: Transaction) -> None:
+            db.run("ALTER TABLE drafts ADD COLUMN title TEXT")
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(migrations, "STEPS", [broken])
+        monkeypatch.setattr(draft_store, "_steps", lambda owner: [broken])
         with pytest.raises(RuntimeError, match="disk full"):
-            DraftStore(path, owner="lokal")
+            DraftStore(path, owner="lokal").list("lokal")  # stores migrate on first use
         db = sqlite3.connect(path)
         assert db.execute("PRAGMA user_version").fetchone() == (0,)
         columns = [row[1] for row in db.execute("PRAGMA table_info(drafts)")]

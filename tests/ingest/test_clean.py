@@ -22,7 +22,12 @@ class TestNormaliseText:
             ("2024-\n2027", "2024-\n2027"),
             ("a  \t b", "a b"),
             ("linje   \nneste", "linje\nneste"),
-            ("a\n\n\n\n\nb", "a\n\nb"),
+            ("Slutt.\n\n\n\n\nNeste", "Slutt.\n\nNeste"),
+            # a wrapped line written as its own paragraph is joined; a real break is kept
+            ("utarbeides en \n\nhelse- og omsorgsplan", "utarbeides en helse- og omsorgsplan"),
+            ("Tiltak:\n\nbolig", "Tiltak:\n\nbolig"),
+            ("Overskrift\n\nAvsnitt", "Overskrift\n\nAvsnitt"),
+            ("omfatter\n\na) samfunnsdel", "omfatter\n\na) samfunnsdel"),
             ("a\u00a0b", "a b"),
             ("kommu\u00adne\u200bplan", "kommuneplan"),
             ("\ufeffTekst", "Tekst"),

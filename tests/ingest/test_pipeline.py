@@ -9,10 +9,10 @@ import pytest
 
 from assistant.embedding import HashEmbedder
 from assistant.errors import DocumentError
+from assistant.retrieval import store as store_module
 from assistant.retrieval.store import IndexLayout, IndexStore
 from assistant.service import Assistant
 from assistant.settings import Settings
-from ingest import index as index_module
 from ingest.pipeline import add_document, run_ingest
 from tests.helpers import make_settings
 
@@ -35,7 +35,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def chunk_ids(settings: Settings, doc_id: str) -> list[str]:
-    store = IndexStore.open_current(settings.data_dir)
+    store = IndexStore.open_current(settings)
     return [chunk.id for chunk in store.chunks if chunk.doc_id == doc_id]
 
 
@@ -86,7 +86,7 @@ def test_interrupted_ingest_leaves_previous_index_working(
     def crash(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt  # as if killed while writing BM25
 
-    monkeypatch.setattr(index_module, "write_bm25", crash)
+    monkeypatch.setattr(store_module, "_write_bm25", crash)
     with pytest.raises(KeyboardInterrupt):
         run_ingest(settings)
     assert layout.current_version() == before

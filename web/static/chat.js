@@ -1,4 +1,6 @@
-/* The chat page: stream answers from POST /v1/chat/stream, cite, show sources. */
+/* The chat page: stream answers from POST /v1/chat/stream, cite, show sources; the open
+   conversation stays in the address (?samtale=…), so a reload, the back button or a
+   language switch brings it back, and saved ones can be reopened from the list. */
 "use strict";
 
 (() => {
@@ -10,9 +12,21 @@
   const status = document.getElementById("chat-status");
   const typeFilter = document.getElementById("filter-type");
   const docFilter = document.getElementById("filter-docs");
+  const PARAM = "samtale";
   let conversationId = null;
 
   const sources = window.PA.sourcePanel();
+  const saved = window.PA.conversations.manager(document.getElementById("conversation-list"), {
+    open: (id) => open(id),
+    deleted: (id) => { if (id === conversationId) clear(t("conversation_deleted")); },
+    failed: (message) => say(t("error", { detail: message })),
+  });
+
+  function remember(id) {
+    const url = new URL(window.location.href);
+    if (id) url.searchParams.set(PARAM, id); else url.searchParams.delete(PARAM);
+    window.history.replaceState(null, "", url);
+  }
 
   /* -- answers ---------------------------------------------------------------------- */
   function plainCopy(data) {
@@ -95,7 +109,8 @@
     return docTypes.length || docIds.length ? { doc_types: docTypes, doc_ids: docIds } : null;
   }
 
-  async function ask(text) {
+  /* A question in the log, and the box its answer goes into. */
+  function addTurn(text) {
     document.getElementById("empty-log")?.remove();
     const turn = el("div", { class: "turn" },
       el("div", { class: "question" }, el("p", { class: "who", text: t("you") }), el("p", { text })));
@@ -103,6 +118,11 @@
       el("p", { class: "thinking", text: t("thinking") }));
     turn.append(box);
     log.append(turn);
+    return { turn, box };
+  }
+
+  async function ask(text) {
+    const { turn, box } = addTurn(text);
     turn.scrollIntoView({ block: "nearest" });
     const body = { message: text };
     if (conversationId) body.conversation_id = conversationId;
@@ -128,7 +148,9 @@
           streamed.append(event.data.text);
         } else if (event.name === "answer") {
           conversationId = event.data.conversation_id || conversationId;
+          remember(conversationId);
           renderAnswer(box, event.data, text);
+          saved.refresh();
         } else if (event.name === "error") {
           renderError(box, detail(event.data, 500));
         }
@@ -155,12 +177,55 @@
     }
   });
 
-  document.getElementById("new-conversation").addEventListener("click", () => {
-    if (conversationId) fetch(`/v1/chat/${encodeURIComponent(conversationId)}`, { method: "DELETE" }).catch(() => {});
+  /* An empty log for a new conversation (the one shown stays saved in the list). */
+  function clear(message) {
     conversationId = null;
+    remember(null);
     sources.close();
     log.replaceChildren();
-    say(t("new_started"));
+    say(message);
+  }
+
+  /* Show a saved conversation: each question with its answer and sources. */
+  async function open(id) {
+    say(t("opening_conversation"));
+    let answer;
+    try { answer = await window.PA.request(`/v1/chat/${encodeURIComponent(id)}`); }
+    catch (e) { say(t("network_error")); return; }
+    if (!answer.ok) {
+      if (answer.status === 404) remember(null);
+      say(t("error", { detail: detail(answer.body, answer.status) }));
+      return;
+    }
+    clear("");
+    conversationId = id;
+    remember(id);
+    let asked = "";
+    let box = null;
+    for (const turn of answer.body.turns) {
+      if (turn.role === "user") {
+        asked = turn.text;
+        box = addTurn(turn.text).box;
+      } else {
+        box = box || addTurn(asked).box;
+        renderAnswer(box, {
+          answer: turn.text, citations: turn.citations, language: turn.language,
+          abstained: turn.citations.length === 0,
+        }, asked);
+        box = null;
+      }
+    }
+    const first = answer.body.turns.find((turn) => turn.role === "user");
+    say(t("conversation_opened", { title: answer.body.title || (first ? first.text : id) }));
+    question.focus();
+  }
+
+  document.getElementById("new-conversation").addEventListener("click", () => {
+    clear(t("new_started"));
     question.focus();
   });
+
+  saved.refresh();
+  const reopen = new URL(window.location.href).searchParams.get(PARAM);
+  if (reopen) open(reopen);
 })();

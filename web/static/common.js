@@ -127,5 +127,14 @@ window.PA = (() => {
     return parts.join(" — ");
   }
 
+  /* A language switch keeps what the address holds (the open conversation or draft). */
+  document.querySelectorAll(".lang-switch a[hreflang]").forEach((link) => {
+    link.addEventListener("click", () => {
+      const url = new URL(window.location.href);
+      url.searchParams.set("lang", link.hreflang);
+      link.href = url.toString();
+    });
+  });
+
   return { t, el, request, detail, inline, blocks, citeNumbers, sourceLabel, fileProblem };
 })();

@@ -1,4 +1,4 @@
-"""Administration (role admin): users and roles, the audit log.
+"""Administration (role admin): users, their roles and organisations, the audit log.
 
 Local accounts are added here or with ``planassist users add``; OIDC accounts appear at
 their first sign-in and take their role from the provider's groups each time. The last
@@ -28,10 +28,18 @@ class NewUser(BaseModel):
     name: str = Field(max_length=100)
     role: Role = Role.reader
     password: str = Field(max_length=1000)
+    organisation: str | None = Field(default=None, max_length=40, examples=["hole"])
 
 
 class RoleChange(BaseModel):
     role: Role
+
+
+class OrganisationChange(BaseModel):
+    organisation: str | None = Field(
+        max_length=40,
+        description="The organisation's id (like 'hole'); null: none (national only).",
+    )
 
 
 class EventOut(BaseModel):
@@ -59,8 +67,13 @@ def add_user(body: NewUser, admin: AdminDep, auth: AuthDep, audit: AuditDep) -> 
     """A local account (PLANASSIST_AUTH=local); passwords of at least 10 characters."""
     if auth.mode != "local":
         raise Conflict(f"accounts come from the identity provider (PLANASSIST_AUTH={auth.mode})")
-    account = auth.accounts.add(body.name, body.role, body.password)
-    audit.record(admin.name, "user_added", account.name, {"role": account.role.value})
+    account = auth.accounts.add(body.name, body.role, body.password, body.organisation)
+    audit.record(
+        admin.name,
+        "user_added",
+        account.name,
+        {"role": account.role.value, "organisation": account.organisation},
+    )
     return account
 
 
@@ -73,6 +86,20 @@ def change_role(
         _keep_an_admin(auth, name)
     account = auth.accounts.set_role(name, body.role)
     audit.record(admin.name, "role_changed", name, {"from": before.role, "to": body.role})
+    return account
+
+
+@router.put("/users/{name}/organisation", response_model=Account)
+def change_organisation(
+    name: str, body: OrganisationChange, admin: AdminDep, auth: AuthDep, audit: AuditDep
+) -> Account:
+    """Move an account to another organisation (its documents, besides the national ones).
+
+    With ``PLANASSIST_OIDC_ORGANISATION_CLAIM`` set, the next OIDC sign-in sets it again."""
+    before = auth.accounts.get(name).organisation
+    account = auth.accounts.set_organisation(name, body.organisation)
+    detail = {"from": before, "to": account.organisation}
+    audit.record(admin.name, "organisation_changed", name, detail)
     return account
 
 

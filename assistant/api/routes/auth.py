@@ -13,11 +13,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant.api.deps import AuditDep, AuthDep, UserDep
+from assistant.api.deps import AuditDep, AuthDep, ScopeDep, UserDep
 from assistant.api.routes.web import render_page
 from assistant.auth.roles import User
 from assistant.auth.tokens import TokenInfo
 from assistant.errors import Conflict
+from assistant.scope import Scope
 
 router = APIRouter(tags=["auth"])
 NEXT = "next_path"
@@ -36,10 +37,23 @@ class MeOut(BaseModel):
     display_name: str | None
     auth: str
     """none, local or oidc: how this server signs people in."""
+    organisation: str | None = None
+    collections: list[str] | None = Field(
+        default=None,
+        description="The collections you read (national and your organisation's); null: all.",
+        examples=[["national", "hole"]],
+    )
 
     @classmethod
-    def of(cls, user: User, auth: str) -> MeOut:
-        return cls(name=user.name, role=user.role, display_name=user.display_name, auth=auth)
+    def of(cls, user: User, auth: str, scope: Scope) -> MeOut:
+        return cls(
+            name=user.name,
+            role=user.role,
+            display_name=user.display_name,
+            auth=auth,
+            organisation=user.organisation,
+            collections=scope.listed(),
+        )
 
 
 class TokenRequest(BaseModel):
@@ -105,11 +119,16 @@ async def auth_callback(request: Request, auth: AuthDep, audit: AuditDep) -> Res
     """Where the identity provider sends the browser back (OIDC only)."""
     if auth.oidc is None:
         raise Conflict(f"OpenID Connect sign-in is off (PLANASSIST_AUTH={auth.mode})")
-    name, display_name, role = auth.oidc.identity(await auth.oidc.claims(request))
+    claims = await auth.oidc.claims(request)
+    name, display_name, role = auth.oidc.identity(claims)
+    organisation, claimed = auth.oidc.organisation(claims)
     target = request.session.get(NEXT)
-    account = auth.accounts.record_oidc(name, role, display_name)
+    account = auth.accounts.record_oidc(name, role, display_name, organisation, claimed)
     auth.sign_in(request, account)
-    audit.record(name, "sign_in", None, {"via": "oidc", "role": role.value})
+    detail = {"via": "oidc", "role": role.value}
+    audit.record(
+        name, "sign_in", None, detail | ({"organisation": organisation} if claimed else {})
+    )
     return RedirectResponse(local_path(target), 303)
 
 
@@ -123,9 +142,9 @@ def logout(request: Request, auth: AuthDep, audit: AuditDep) -> Response:
 
 
 @router.get("/v1/me", response_model=MeOut)
-def me(user: UserDep, auth: AuthDep) -> MeOut:
-    """Who you are signed in as, and your role."""
-    return MeOut.of(user, auth.mode)
+def me(user: UserDep, auth: AuthDep, scope: ScopeDep) -> MeOut:
+    """Who you are signed in as: your role, organisation and the collections you read."""
+    return MeOut.of(user, auth.mode, scope)
 
 
 @router.get("/v1/me/tokens", response_model=list[TokenOut])

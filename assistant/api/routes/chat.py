@@ -1,20 +1,24 @@
 from collections.abc import Callable
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette.sse import EventSourceResponse
 
 from assistant.api.deps import AssistantDep, AuditDep, CurrentUser
 from assistant.api.streaming import sse
 from assistant.domain import Answer
+from assistant.drafting.export import MEDIA_TYPES
 from assistant.schemas import (
     AskResponse,
     ChatRequest,
     ChatResponse,
     ConversationOut,
+    ConversationRename,
     ConversationSummaryOut,
     TurnOut,
 )
+from assistant.transcript import conversation_docx, conversation_markdown
 
 router = APIRouter(prefix="/v1/chat", tags=["chat"])
 
@@ -71,7 +75,40 @@ def history(conversation_id: str, assistant: AssistantDep, user: CurrentUser) ->
     turns = assistant.conversations.require(conversation_id, user)
     return ConversationOut(
         conversation_id=conversation_id,
-        turns=[TurnOut(role=t.role, text=t.text, created=t.created) for t in turns],
+        title=assistant.conversations.title(conversation_id),
+        turns=[TurnOut.of(turn) for turn in turns],
+    )
+
+
+@router.patch("/{conversation_id}", response_model=ConversationSummaryOut)
+def rename(
+    conversation_id: str, body: ConversationRename, assistant: AssistantDep, user: CurrentUser
+) -> ConversationSummaryOut:
+    """Give one of your conversations a title (an empty one: its first question again)."""
+    conversations = assistant.conversations
+    conversations.rename(conversation_id, body.title, user)
+    summary = next(s for s in conversations.list(user) if s.conversation_id == conversation_id)
+    return ConversationSummaryOut(**summary.__dict__)
+
+
+@router.get("/{conversation_id}/export")
+def export(
+    conversation_id: str,
+    assistant: AssistantDep,
+    user: CurrentUser,
+    format: Annotated[Literal["md", "docx"], Query(description="md or docx")] = "md",
+) -> Response:
+    """One of your conversations as Markdown or Word: each question, its answer and the
+    answer's sources (document, § or section, page, the version of a law quoted)."""
+    turns = assistant.conversations.require(conversation_id, user)
+    title = assistant.conversations.title(conversation_id)
+    write = conversation_markdown if format == "md" else conversation_docx
+    content = write(conversation_id, turns, title)
+    filename = f"samtale-{conversation_id}.{format}"
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -1,15 +1,21 @@
 from fastapi import APIRouter
 
-from assistant.api.deps import AssistantDep
+from assistant.api.deps import AssistantDep, AuthDep, UserDep
 from assistant.schemas import DocumentDetail, DocumentOut, SectionOut
+from ingest.library import changeable
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
 
 @router.get("", response_model=list[DocumentOut])
-def list_documents(assistant: AssistantDep) -> list[DocumentOut]:
-    """Every indexed document: id, title, type, language and chunk count."""
-    return [DocumentOut.of(document) for document in assistant.documents()]
+def list_documents(assistant: AssistantDep, user: UserDep, auth: AuthDep) -> list[DocumentOut]:
+    """The documents you may read (national ones and your organisation's): id, title,
+    type, language, collection, chunk count, and whether you may replace or remove it."""
+    settings = assistant.settings
+    return [
+        DocumentOut.of(document, changeable(settings, document.meta, user, auth.enabled))
+        for document in assistant.documents()
+    ]
 
 
 @router.get("/{doc_id}", response_model=DocumentDetail)

@@ -18,11 +18,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from assistant.api.deps import AssistantDep
-from assistant.auth.roles import Role
+from assistant.api.deps import AssistantDep, caller
+from assistant.auth.roles import Role, User
 from assistant.drafting import catalog, checklist
-from assistant.errors import IndexNotReady, Unauthorized
+from assistant.errors import Forbidden, IndexNotReady, Unauthorized
+from assistant.scope import NATIONAL, Scope, managed_collection
 from assistant.settings import PROJECT_ROOT
+from ingest.library import changeable
 
 WEB_DIR = PROJECT_ROOT / "web"
 STATIC_DIR = WEB_DIR / "static"
@@ -37,6 +39,14 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(
     env=Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
 )
+
+
+def collection_name(collection: str, t: dict[str, Any]) -> str:
+    """How a page names a collection: the national one in words, an organisation by id."""
+    return t["collection_national"] if collection == NATIONAL else collection
+
+
+templates.env.filters["collection_name"] = collection_name
 
 
 @cache
@@ -58,17 +68,15 @@ def _language(request: Request) -> str:
 def _page(request: Request, template: str, page: str, **context: Any) -> Response:
     """The page with who is signed in; with auth on and nobody signed in, the sign-in page."""
     auth = request.app.state.auth
-    try:
-        user = auth.identify(request)
-    except Unauthorized:  # a browser sends no bearer token; treat a bad one as signed out
-        user = None
+    user = _visitor(request)
     if user is None and page != "login":
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/auth/login?next={quote(target)}", 303)
     language = _language(request)
     t = texts(language)
     js_keys = t["js"]
-    signed_in = {"user": user, "auth_on": auth.enabled, "Role": Role}
+    collections = Scope.of(user, auth.enabled).listed()
+    signed_in = {"user": user, "auth_on": auth.enabled, "Role": Role, "collections": collections}
     response = templates.TemplateResponse(
         request,
         template,
@@ -80,6 +88,14 @@ def _page(request: Request, template: str, page: str, **context: Any) -> Respons
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+def _visitor(request: Request) -> User | None:
+    """Who is signed in, if anyone (a browser sends no bearer token; a bad one: nobody)."""
+    try:
+        return caller(request)
+    except Unauthorized:
+        return None
 
 
 def _documents(assistant: AssistantDep) -> list[Any] | None:
@@ -116,16 +132,46 @@ def drafts_page(request: Request) -> Response:
     )
 
 
+def _upload_target(
+    request: Request, user: User | None, documents: list[Any]
+) -> tuple[str | None, list[str]]:
+    """Where the user's uploads go, and (for administrators) the collections to choose
+    from: the national one and every organisation with accounts or documents."""
+    auth = request.app.state.auth
+    try:
+        target = managed_collection(user, None, auth.enabled) if user else None
+    except Forbidden:
+        return None, []
+    if not auth.enabled or user is None or user.role != Role.admin:
+        return target, []
+    organisations = {a.organisation for a in auth.accounts.all() if a.organisation}
+    organisations |= {doc.meta.collection for doc in documents} - {NATIONAL}
+    return target, [NATIONAL, *sorted(organisations)]
+
+
 @router.get("/dokumenter", response_class=HTMLResponse)
 def documents_page(request: Request, assistant: AssistantDep) -> Response:
-    limit_mb = assistant.settings.max_upload_bytes / 1024 / 1024
+    settings = assistant.settings
+    limit_mb = settings.max_upload_bytes / 1024 / 1024
+    auth = request.app.state.auth
+    user = _visitor(request)
+    documents = _documents(assistant)
+    mine = {
+        doc.meta.id
+        for doc in documents or []
+        if user is not None and changeable(settings, doc.meta, user, auth.enabled)
+    }
+    target, choices = _upload_target(request, user, documents or [])
     return _page(
         request,
         "documents.html",
         "documents",
-        documents=_documents(assistant),
+        documents=documents,
+        changeable=mine,
+        upload_collection=target,
+        collection_choices=choices,
         limit_mb=f"{limit_mb:g}",
-        max_bytes=assistant.settings.max_upload_bytes,
+        max_bytes=settings.max_upload_bytes,
     )
 
 

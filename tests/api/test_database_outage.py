@@ -1,0 +1,51 @@
+"""The Postgres server stops for a moment: calls that need saved work answer 503 with a
+clear reason, search keeps answering, a server started meanwhile comes up, and all of it
+works again, nothing lost, once the database is back (pre-ping replaces cut connections)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from assistant.api.app import create_app
+from assistant.storage import UNAVAILABLE
+from ingest.pipeline import run_ingest
+from tests.helpers import make_settings
+from tests.postgres import PostgresServer
+
+QUESTION = "Hvem vedtar kommunal planstrategi?"
+FOLLOW_UP = "Og hvem foreslår den?"
+
+
+def test_an_outage_is_a_503_and_heals_by_itself(postgres: PostgresServer, tmp_path: Path) -> None:
+    with postgres.database() as url:
+        settings = make_settings(tmp_path, database_url=url)
+        run_ingest(settings)
+        with TestClient(create_app(settings)) as client:
+            started = client.post("/v1/chat", json={"message": QUESTION})
+            assert started.status_code == 200, started.text
+            conversation = started.json()["conversation_id"]
+            saved = client.get(f"/v1/chat/{conversation}").json()
+            follow_up = {"message": FOLLOW_UP, "conversation_id": conversation}
+
+            postgres.stop()
+            try:
+                with TestClient(create_app(settings)) as late:  # started during the outage
+                    for app in (client, late):
+                        down = app.get(f"/v1/chat/{conversation}")
+                        assert (down.status_code, down.json()) == (503, {"detail": UNAVAILABLE})
+                        assert app.post("/v1/chat", json=follow_up).status_code == 503
+                        assert app.post("/v1/ask", json={"question": QUESTION}).status_code == 200
+                    postgres.start()
+                    assert late.get(f"/v1/chat/{conversation}").json() == saved
+            finally:
+                if not postgres.running:
+                    postgres.start()
+
+            assert client.get(f"/v1/chat/{conversation}").json() == saved
+            continued = client.post("/v1/chat", json=follow_up)
+            assert continued.status_code == 200, continued.text
+            turns = client.get(f"/v1/chat/{conversation}").json()["turns"]
+            assert [t["text"] for t in turns[:2]] == [t["text"] for t in saved["turns"]]
+            assert [t["role"] for t in turns] == ["user", "assistant", "user", "assistant"]
