@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.table import Table
 
 from assistant.answer_output import Format, print_answer
@@ -44,6 +45,20 @@ app.command("calibrate")(calibrate_command)
 app.add_typer(draft_app, name="draft")
 app.command("check")(check_command)
 app.add_typer(users_app, name="users")
+
+
+@app.callback()
+def _read_settings() -> None:
+    """Read the settings before any command, so a bad ``PLANASSIST_*`` value is one line per
+    setting (and exit code 2), not a traceback."""
+    try:
+        get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "PLANASSIST_" + "_".join(str(part) for part in error["loc"]).upper()
+            err.print(f"[red]Error:[/] {name}: {error['msg']}")
+        raise typer.Exit(code=ExitCode.USAGE) from None
+
 
 TopK = Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to retrieve.")]
 DocFilter = Annotated[list[str] | None, typer.Option("--doc", "-d", help="Only this document id.")]

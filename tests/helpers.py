@@ -10,8 +10,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from starlette.types import ASGIApp
 
 from assistant import local_llm
@@ -40,6 +42,19 @@ def make_settings(root: Path, **overrides: object) -> Settings:
         **overrides,
     }
     return Settings(**values)
+
+
+def finished_job(
+    client: TestClient, job_id: str, headers: dict[str, str] | None = None, timeout_s: float = 60
+) -> dict[str, Any]:
+    """The upload job ``job_id`` as the API reports it once it has ended (done or error)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        job = client.get(f"/v1/documents/jobs/{job_id}", headers=headers).json()
+        if job["status"] in ("done", "error"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"upload job {job_id} did not finish: {job}")
 
 
 @contextmanager

@@ -174,3 +174,14 @@ def test_worker_needs_redis(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == ExitCode.ERROR
     assert "the job queue (Redis at 127.0.0.1:" in result.output
     assert "is not reachable" in result.output
+
+
+def test_a_bad_setting_is_one_line_per_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANASSIST_TOP_K", "0")
+    monkeypatch.setenv("PLANASSIST_DATABASE_URL", "mysql://db")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["documents"])
+    assert result.exit_code == 2
+    assert "PLANASSIST_TOP_K: Input should be greater than 0" in result.output
+    assert "PLANASSIST_DATABASE_URL" in result.output
+    assert "Traceback" not in result.output

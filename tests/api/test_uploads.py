@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from rq import Queue
 from assistant.api.app import create_app
 from assistant.ingest_queue import QUEUE
 from ingest.pipeline import run_ingest
-from tests.helpers import free_port, make_settings
+from tests.helpers import finished_job, free_port, make_settings
 from tests.servers import redis_server
 
 
@@ -26,20 +25,11 @@ def upload_client(tmp_path: Path, database_url: str | None) -> TestClient:
         yield client
 
 
-def wait(client: TestClient, job_id: str) -> dict:
-    for _ in range(200):
-        job = client.get(f"/v1/documents/jobs/{job_id}").json()
-        if job["status"] in ("done", "error"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish")
-
-
 def test_upload_is_ingested_and_answerable(upload_client: TestClient) -> None:
     text = "# Snøskuterløyper\n\nKommunestyret vedtar snøskuterløypene hvert fjerde år.\n"
     response = upload_client.post("/v1/documents", files={"file": ("skuter.md", text.encode())})
     assert response.status_code == 202
-    job = wait(upload_client, response.json()["job_id"])
+    job = finished_job(upload_client, response.json()["job_id"])
     assert job["status"] == "done" and job["doc_ids"] == ["skuter"]
     answer = upload_client.post("/v1/ask", json={"question": "Hvem vedtar snøskuterløypene?"})
     assert "skuter" in {c["doc_id"] for c in answer.json()["citations"]}

@@ -6,7 +6,6 @@ collection, administrators any."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from assistant.mcp_server import acting_for
 from assistant.service import Assistant
 from ingest.pipeline import run_ingest
 from tests.auth.people import Site, add_people
-from tests.helpers import make_settings
+from tests.helpers import finished_job, make_settings
 
 HOLE_DOC = "hole--badeplasser"
 RINGERIKE_DOC = "ringerike--snoskuter"
@@ -40,21 +39,12 @@ NATIONAL = "Hvem skal vedta kommunal planstrategi?"
 WORKSHOP = {"audience": "kommunestyre", "tema": "kommunal planstrategi", "hours": 2}
 
 
-def wait(client: TestClient, job_id: str, headers: dict[str, str]) -> dict:
-    for _ in range(400):
-        job = client.get(f"/v1/documents/jobs/{job_id}", headers=headers).json()
-        if job["status"] in ("done", "error"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish")
-
-
 def upload(site: Site, who: str, name: str, text: str, **form: str) -> dict:
     response = site.client.post(
         "/v1/documents", files={"file": (name, text.encode())}, data=form, headers=site.as_(who)
     )
     assert response.status_code == 202, response.text
-    return wait(site.client, response.json()["job_id"], site.as_(who))
+    return finished_job(site.client, response.json()["job_id"], site.as_(who))
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +169,7 @@ def test_conversations_drafts_and_jobs_stay_with_their_owner(two_orgs: Site) -> 
         client.get(f"/v1/documents/jobs/{job['job_id']}", headers=two_orgs.as_("rune")).status_code
         == 404
     )
-    assert wait(client, job["job_id"], two_orgs.as_("ada"))["status"] == "done"
+    assert finished_job(client, job["job_id"], two_orgs.as_("ada"))["status"] == "done"
 
 
 # (who, method, path, expected status): editors change only their own collection's
@@ -252,13 +242,13 @@ def test_an_editor_replaces_and_removes_their_own_document(tmp_path: Path) -> No
             files={"file": ("bad-2025.txt", b"Badeplassene stenger i september.\n")},
             headers=edel,
         )
-        assert wait(client, replaced.json()["job_id"], edel)["doc_ids"] == ["hole--bad"]
+        assert finished_job(client, replaced.json()["job_id"], edel)["doc_ids"] == ["hole--bad"]
         assert (settings.uploads_dir / "hole" / "bad.txt").is_file()
         assert not (settings.uploads_dir / "hole" / "bad.md").exists()
         text = client.get("/v1/documents/hole--bad", headers=edel).json()["sections"][0]["text"]
         assert "september" in text
         removed = client.delete("/v1/documents/hole--bad", headers=edel)
-        assert wait(client, removed.json()["job_id"], edel)["status"] == "done"
+        assert finished_job(client, removed.json()["job_id"], edel)["status"] == "done"
         assert client.get("/v1/documents/hole--bad", headers=edel).status_code == 404
         audit = client.get(
             "/v1/admin/audit", params={"actor": "edel"}, headers=site.as_("ada")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 from docx import Document
@@ -14,6 +13,7 @@ from assistant.api.app import create_app
 from assistant.storage import NUL_REFUSED, location, open_store
 from assistant.uploads import INTERRUPTED
 from tests.auth.people import Site
+from tests.helpers import finished_job
 
 WORKSHOP = {"audience": "kommunestyre", "tema": "kommunal planstrategi", "hours": 2}
 
@@ -109,15 +109,6 @@ def test_saved_work_survives_a_restart(fresh_site: Site) -> None:
         assert [d["id"] for d in restarted.get("/v1/drafts", headers=rita).json()] == [draft]
 
 
-def _wait(client: TestClient, job_id: str, headers: dict[str, str]) -> dict:
-    for _ in range(400):
-        job = client.get(f"/v1/documents/jobs/{job_id}", headers=headers).json()
-        if job["status"] in ("done", "error"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish")
-
-
 def test_an_upload_lands_in_the_data_dir_and_its_job_outlives_a_restart(fresh_site: Site) -> None:
     settings, editor = fresh_site.settings, fresh_site.as_("edel")
     shipped = sorted(p.name for p in settings.corpus_dir.iterdir())
@@ -125,7 +116,7 @@ def test_an_upload_lands_in_the_data_dir_and_its_job_outlives_a_restart(fresh_si
     response = fresh_site.client.post(
         "/v1/documents", files={"file": ("skuter.md", text.encode())}, headers=editor
     )
-    job = _wait(fresh_site.client, response.json()["job_id"], editor)
+    job = finished_job(fresh_site.client, response.json()["job_id"], editor)
     assert job["status"] == "done" and job["doc_ids"] == ["hole--skuter"]  # edel's organisation
     assert (settings.uploads_dir / "hole" / "skuter.md").is_file()
     assert sorted(p.name for p in settings.corpus_dir.iterdir()) == shipped

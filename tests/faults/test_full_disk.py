@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ from assistant.retrieval.vectors import chroma_settings
 from assistant.settings import Settings, get_settings
 from ingest.pipeline import INDEX_DISK_FULL, run_ingest
 from tests.faults.small_disk import SmallDisk, small_disk
-from tests.helpers import make_settings
+from tests.helpers import finished_job, make_settings
 from tests.servers import redis_server
 
 QUESTION = "Hvem skal vedta kommunal planstrategi?"
@@ -134,12 +133,7 @@ def test_saving_on_a_full_disk_is_a_507_and_loses_nothing(full: FullDiskSetup) -
 def wait(client: TestClient, response: httpx.Response) -> dict[str, Any]:
     """The job ``response`` started, once it has ended."""
     assert response.status_code == 202, response.text
-    job = response.json()
-    deadline = time.monotonic() + 60
-    while job["status"] in ("queued", "running") and time.monotonic() < deadline:
-        time.sleep(0.05)
-        job = client.get(f"/v1/documents/jobs/{job['job_id']}").json()
-    return job
+    return finished_job(client, response.json()["job_id"])
 
 
 def upload(client: TestClient, name: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from assistant.api.app import create_app
 from assistant.settings import PROJECT_ROOT, Settings
 from ingest.pipeline import run_ingest
-from tests.helpers import make_settings
+from tests.helpers import finished_job, make_settings
 
 REPORT_DIR = PROJECT_ROOT / "evaluation" / "reports" / "hostile"
 MAX_UPLOAD = 256 * 1024
@@ -141,12 +141,6 @@ def upload(hostile_client: TestClient) -> Callable[[str, bytes], dict[str, Any]]
     def send(name: str, content: bytes) -> dict[str, Any]:
         response = hostile_client.post("/v1/documents", files={"file": (name, content)})
         assert response.status_code == 202, response.text
-        job_id = response.json()["job_id"]
-        for _ in range(600):
-            job = hostile_client.get(f"/v1/documents/jobs/{job_id}").json()
-            if job["status"] in ("done", "error"):
-                return job
-            time.sleep(0.05)
-        raise AssertionError(f"upload job {job_id} did not finish")
+        return finished_job(hostile_client, response.json()["job_id"])
 
     return send
