@@ -194,6 +194,7 @@ class ExtractiveAnswerer:
             sentences,
             weights,
             lambda p, i: _lead_text(sentences[p], i, skipped[p])[0],
+            skipped,
         )
         numbers: dict[str, int] = {}
 

@@ -11,7 +11,7 @@ not lead unless the question asks about that level.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -134,8 +134,10 @@ def choose_lead(
     sentences: Sequence[Sequence[str]],
     weights: dict[str, float],
     quoted: Callable[[int, int], str],
+    skipped: Sequence[Collection[int]],
 ) -> Lead | None:
-    """The best statement among ``sentences`` (one list per hit), or None if there is none.
+    """The best statement among ``sentences`` (one list per hit, ``skipped`` the indexes
+    never quoted: the heading line, slide debris), or None if there is none.
 
     A candidate is judged by what the answer would quote for it (``quoted(passage,
     sentence)``: with the list it introduces, or the short sentence after it), since the
@@ -148,11 +150,10 @@ def choose_lead(
     asks_wider = bool(_WIDER_LEVEL.search(question))
     best: Lead | None = None
     for rank, (hit, passage) in enumerate(zip(hits, sentences, strict=False)):
-        section = " ".join((hit.chunk.section or "").split())
-        heading = set(terms(section))
+        heading = set(terms(hit.chunk.section or ""))
         opening = coverage_of(weights, heading) > 0
         for index, sentence in enumerate(passage):
-            if sentence == section or not is_statement(sentence):
+            if index in skipped[rank] or not is_statement(sentence):
                 continue
             text = quoted(rank, index)
             coverage = coverage_of(weights, set(terms(text)) | heading)

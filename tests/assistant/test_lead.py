@@ -14,7 +14,10 @@ def lead(question: str, *passages: list[str]) -> Lead | None:
     """choose_lead over ``passages`` (sentence lists), weighing each question term 1."""
     hits = [hit(f"doc:{i:04d}") for i in range(len(passages))]
     weights = dict.fromkeys(terms(question), 1.0)
-    return choose_lead(question, hits, passages, weights, lambda p, i: passages[p][i])
+    nothing_skipped = [set()] * len(passages)
+    return choose_lead(
+        question, hits, passages, weights, lambda p, i: passages[p][i], nothing_skipped
+    )
 
 
 class TestQuestionKind:
