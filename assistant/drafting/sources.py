@@ -79,8 +79,9 @@ class SourceFinder:
     def __init__(self, assistant: Assistant, doc_ids: Sequence[str] = ()) -> None:
         self.assistant = assistant
         self.doc_ids = tuple(doc_ids)
-        store = assistant.store
-        self.doc_types = store.values("doc_type")
+        # What the caller may read: another organisation's documents are never sources.
+        self._readable = [document.meta for document in assistant.documents()]
+        self.doc_types = {meta.doc_type for meta in self._readable}
         self._names: set[str] | None = None
         if self.doc_ids:
             assistant.retriever().check_filters(SearchFilters(doc_ids=self.doc_ids))
@@ -95,11 +96,7 @@ class SourceFinder:
     def documents(self, kind: SourceKind, listed: Sequence[str] | None) -> tuple[str, ...]:
         """The indexed documents of ``kind`` a section may search: those the map lists for it
         and those the map names nowhere (uploaded later); all of them if it lists none."""
-        of_kind = {
-            doc_id
-            for doc_id, document in self.assistant.store.documents.items()
-            if document.meta.doc_type == kind.doc_type
-        }
+        of_kind = {meta.id for meta in self._readable if meta.doc_type == kind.doc_type}
         allowed = of_kind
         if listed is not None:
             allowed = (set(listed) | (of_kind - catalog.mapped_documents(kind.key))) & of_kind

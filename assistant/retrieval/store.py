@@ -190,10 +190,6 @@ class IndexStore:
             return self.chunks[position]
         return None
 
-    def values(self, field: str) -> set[str]:
-        """Distinct values of a document field (doc_type, language) for filter checks."""
-        return {str(getattr(doc.meta, field)) for doc in self.documents.values()}
-
     def seen(self, term: str) -> bool:
         return term in self.frequencies
 
