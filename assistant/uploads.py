@@ -155,27 +155,25 @@ class Uploads:
 
     def replace(self, meta: DocumentMeta, path: Path, user: str | None = None) -> Job:
         """Put the (screened) file at ``path`` in the place of the added document ``meta``."""
+        return self._change("replace", meta, path.name, path, user)
+
+    def remove(self, meta: DocumentMeta, user: str | None = None) -> Job:
+        """Take the added document ``meta`` out of its collection and the index."""
+        return self._change("remove", meta, meta.file.rsplit("/", 1)[-1], None, user)
+
+    def _change(
+        self, action: str, meta: DocumentMeta, filename: str, path: Path | None, user: str | None
+    ) -> Job:
+        """Start a job that changes the added document ``meta`` (it keeps its id)."""
         job = Job(
             _new_id(),
-            path.name,
+            filename,
             user=user,
-            action="replace",
+            action=action,
             collection=meta.collection,
             target=meta.id,
         )
         return self._start(job, path)
-
-    def remove(self, meta: DocumentMeta, user: str | None = None) -> Job:
-        """Take the added document ``meta`` out of its collection and the index."""
-        job = Job(
-            _new_id(),
-            meta.file.rsplit("/", 1)[-1],
-            user=user,
-            action="remove",
-            collection=meta.collection,
-            target=meta.id,
-        )
-        return self._start(job, None)
 
     def get(self, job_id: str, user: User | None = None) -> Job:
         """A job; ``user`` (when given) must be who submitted it, or an administrator."""
