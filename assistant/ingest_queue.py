@@ -93,10 +93,7 @@ class IngestQueue:
             )
         except RedisError as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            raise BackendUnavailable(
-                f"the job queue (Redis at {self.where}) is not reachable ({exc}); "
-                "try the upload again shortly"
-            ) from None
+            raise self._down(exc, "; try the upload again shortly") from None
 
     def work(self) -> None:
         """Run jobs until stopped (Ctrl-C: finish the current job first)."""
@@ -109,9 +106,13 @@ class IngestQueue:
             )
             worker.work(logging_level="INFO")
         except RedisError as exc:
-            raise BackendUnavailable(
-                f"the job queue (Redis at {self.where}) is not reachable ({exc})"
-            ) from None
+            raise self._down(exc) from None
+
+    def _down(self, exc: RedisError, advice: str = "") -> BackendUnavailable:
+        """The 503 for a Redis that cannot be reached, naming it."""
+        return BackendUnavailable(
+            f"the job queue (Redis at {self.where}) is not reachable ({exc}){advice}"
+        )
 
 
 def make_queue(settings: Settings) -> IngestQueue | None:
