@@ -127,6 +127,12 @@ window.PA = (() => {
     return parts.join(" — ");
   }
 
+  /* A moment (Unix seconds) as a short date and time in the page's language. */
+  function when(seconds) {
+    const locale = document.documentElement.lang === "en" ? "en-GB" : "nb-NO";
+    return new Date(seconds * 1000).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
+  }
+
   /* A language switch keeps what the address holds (the open conversation or draft). */
   document.querySelectorAll(".lang-switch a[hreflang]").forEach((link) => {
     link.addEventListener("click", () => {
@@ -136,5 +142,5 @@ window.PA = (() => {
     });
   });
 
-  return { t, el, request, detail, inline, blocks, citeNumbers, sourceLabel, fileProblem };
+  return { t, el, request, detail, inline, blocks, citeNumbers, sourceLabel, fileProblem, when };
 })();

@@ -3,12 +3,7 @@
 "use strict";
 
 window.PA.conversations = (() => {
-  const { t, el, request, detail } = window.PA;
-
-  function when(seconds) {
-    const locale = document.documentElement.lang === "en" ? "en-GB" : "nb-NO";
-    return new Date(seconds * 1000).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
-  }
+  const { t, el, request, detail, when } = window.PA;
 
   /* The list in ``container``; hooks: open(id), deleted(id), failed(message). */
   function manager(container, hooks) {
@@ -91,5 +86,5 @@ window.PA.conversations = (() => {
     return { refresh };
   }
 
-  return { manager, when };
+  return { manager };
 })();

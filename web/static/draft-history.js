@@ -3,12 +3,7 @@
 "use strict";
 
 window.PA.draftHistory = (() => {
-  const { t, el, request, detail } = window.PA;
-
-  function when(seconds) {
-    const locale = document.documentElement.lang === "en" ? "en-GB" : "nb-NO";
-    return new Date(seconds * 1000).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
-  }
+  const { t, el, request, detail, when } = window.PA;
 
   async function fetchJson(url, options) {
     try {
@@ -95,5 +90,5 @@ window.PA.draftHistory = (() => {
     return box;
   }
 
-  return { list, versions, when, fetchJson };
+  return { list, versions, fetchJson };
 })();

@@ -3,7 +3,7 @@
 "use strict";
 
 (() => {
-  const { t, el, detail, blocks, citeNumbers, sourceLabel } = window.PA;
+  const { t, el, detail, blocks, citeNumbers, sourceLabel, when } = window.PA;
   const archive = window.PA.draftHistory;
   const sources = window.PA.sourcePanel();
   const result = document.getElementById("draft-result");
@@ -76,7 +76,7 @@
       el("h3", { id: `${id}-title`, tabindex: "-1", text: section.title }));
     if (section.edited_by) {
       article.append(el("p", { class: "muted edited",
-        text: t("edited_by", { user: section.edited_by, time: archive.when(section.edited_at) }) }));
+        text: t("edited_by", { user: section.edited_by, time: when(section.edited_at) }) }));
     }
     article.append(el("div", { class: "md" }, blocks(section.markdown, onCite)));
     if (section.notice) article.append(el("p", { class: "notice", text: section.notice }));
@@ -100,7 +100,7 @@
     sources.close();
     result.replaceChildren(
       el("h2", { id: "draft-title", tabindex: "-1", text: draft.title }),
-      el("p", { class: "muted", text: t("saved_line", { version: draft.version, time: archive.when(draft.updated) }) }),
+      el("p", { class: "muted", text: t("saved_line", { version: draft.version, time: when(draft.updated) }) }),
       el("div", { class: "actions downloads" },
         el("a", { class: "button primary", href: `${base}docx`, download: `utkast-${draft.id}.docx`, text: t("download_docx") }),
         el("a", { class: "button", href: `${base}md`, download: `utkast-${draft.id}.md`, text: t("download_md") })),
