@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 from starlette.types import ASGIApp
 
 from assistant import local_llm
@@ -45,7 +45,7 @@ def make_settings(root: Path, **overrides: object) -> Settings:
 
 
 def finished_job(
-    client: TestClient, job_id: str, headers: dict[str, str] | None = None, timeout_s: float = 60
+    client: httpx.Client, job_id: str, headers: dict[str, str] | None = None, timeout_s: float = 60
 ) -> dict[str, Any]:
     """The upload job ``job_id`` as the API reports it once it has ended (done or error)."""
     deadline = time.monotonic() + timeout_s

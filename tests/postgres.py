@@ -130,10 +130,6 @@ class Backend:
 
     server: PostgresServer | None
 
-    @property
-    def name(self) -> str:
-        return "sqlite" if self.server is None else "postgres"
-
     @contextmanager
     def database(self) -> Iterator[str | None]:
         """``PLANASSIST_DATABASE_URL`` for one test (or module): None means SQLite."""

@@ -18,6 +18,7 @@ from rq import Worker
 from assistant.retrieval.store import IndexLayout
 from assistant.settings import Settings
 from benchmarks.servers import planassist, running
+from tests.helpers import finished_job
 
 API_WORKERS = 2
 ENV_FIELDS = (
@@ -87,13 +88,8 @@ class Deployment:
         return httpx.get(f"{self.api}/v1/documents/jobs/{job_id}", timeout=10).json()
 
     def finished(self, job_id: str, timeout_s: float = 90) -> dict:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            job = self.job(job_id)
-            if job["status"] in ("done", "error"):
-                return job
-            time.sleep(0.1)
-        raise AssertionError(f"job {job_id} did not finish: {self.job(job_id)}")
+        with httpx.Client(base_url=self.api, timeout=10) as client:
+            return finished_job(client, job_id, timeout_s=timeout_s)
 
     def ask(self, question: str) -> dict:
         response = httpx.post(f"{self.api}/v1/ask", json={"question": question}, timeout=30)
