@@ -84,6 +84,23 @@ def test_a_short_lead_goes_on_with_the_sentence_after_it() -> None:
     assert "Reglementet gjelder inntil" not in first_line  # two sentences at most
 
 
+def test_the_lead_goes_on_with_what_refers_back_to_it() -> None:
+    rule = (
+        "Kommunen skal iverksette nødvendige tiltak for å møte kommunens "
+        "folkehelseutfordringer. Dette kan blant annet omfatte tiltak knyttet til "
+        "oppvekst- og levekårsforhold som bolig, utdanning, arbeid og inntekt, fysiske og "
+        "sosiale miljøer, fysisk aktivitet, kosthold, skader og ulykker. "
+        "Kommunen skal gi informasjon, råd og veiledning om hva den enkelte selv kan gjøre."
+    )
+    weights = {"tiltak": 1.0, "kommun": 0.5, "folkehelseutfordring": 1.0}
+    question = "Hvilke tiltak kan kommunen sette i verk mot folkehelseutfordringene?"
+    text, _ = ExtractiveAnswerer().answer("nb", [hit(rule)], weights, question)
+    first_line = text.split("\n")[0]
+    assert "folkehelseutfordringer. Dette kan blant annet omfatte" in first_line
+    assert "fysisk aktivitet, kosthold, skader og ulykker.» [1]" in first_line
+    assert "veiledning" not in first_line  # a new statement is not its continuation
+
+
 def test_quotes_are_verbatim_and_marked() -> None:
     weights = {"drøfting": 1.0, "strategisk": 1.0, "vedt": 0.5}
     text, _ = ExtractiveAnswerer().answer("nb", [hit(LAW)], weights, "Hva skal den drøfte?")
