@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     llm_retry_after_s: float = Field(default=30.0, ge=0)
     """After the chat model fails (timeout, refused, HTTP 5xx, unreadable reply), answers
     quote the sources at once for this long before the model is tried again."""
+    llm_check_answerable: bool = True
+    """With a chat model, ask it first whether the passages hold what the question asks for,
+    and decline when it says no (near-miss questions pass the retrieval-based decline)."""
     llm_temperature: float = Field(default=0.1, ge=0)
     llm_port: int = 8081
     """Port of the local llama_cpp.server (PLANASSIST_LLM=local)."""

@@ -89,15 +89,24 @@ class Composer:
     ) -> Iterator[Token | Answer]:
         """Stream the model's tokens, then the verified answer (or the quoted fallback).
 
-        The quoted answer is given instead when nothing grounded survives verification,
-        when the answer is not in the question's language, or when it states none of the
-        numbers, dates and §§ of the quoted answer's first statement.
+        With ``llm_check_answerable`` the model first says whether the passages answer the
+        question at all; a no declines, as the retrieval-based decline does. The quoted
+        answer is given instead when nothing grounded survives verification, when the
+        answer is not in the question's language, or when it states none of the numbers,
+        dates and §§ of the quoted answer's first statement.
         """
         started = self.started
         texts = trimmed_passages(passages, weights)
-        prompt = generator.messages(base.question or "", base.language, passages, texts)
-        pieces: list[str] = []
+        question = base.question or ""
         timings = dict(base.timings)
+        if self.settings.llm_check_answerable:
+            answers = generator.answers(question, base.language, passages, texts)
+            timings["check_s"] = round(time.perf_counter() - started, 4)
+            if not answers:
+                yield finished(replace(base, timings=timings), started)
+                return
+        prompt = generator.messages(question, base.language, passages, texts)
+        pieces: list[str] = []
         for token in generator.stream(prompt):
             timings.setdefault("first_token_s", round(time.perf_counter() - started, 4))
             pieces.append(token)

@@ -27,6 +27,9 @@ NOT_COVERED_MARK = "IKKE DEKKET"
 """What the system prompt tells the model to write when the passages do not answer."""
 EMPTY = "empty answer"
 """The reason given when the model answers with no text (or a stream with no content)."""
+VERDICT_TOKENS = 4
+"""The answerability check's reply is one word."""
+_NO = re.compile(r"^\W*(nei|no|ikke)\b", re.IGNORECASE)
 UNREADABLE = (ValueError, TypeError, KeyError, AttributeError)
 """What a reply that is not JSON, or JSON that is not a chat completion, raises."""
 
@@ -83,24 +86,46 @@ class GenerativeAnswerer:
         self._lock = threading.Lock()
 
     def messages(
-        self, question: str, language: str, hits: Sequence[Hit], texts: Sequence[str]
+        self,
+        question: str,
+        language: str,
+        hits: Sequence[Hit],
+        texts: Sequence[str],
+        task: str | None = None,
     ) -> list[BaseMessage]:
+        """The prompt: rules, numbered passages, the question, then ``task`` (by default:
+        write the answer). The check and the answer share everything before the task, so a
+        server that keeps its last prompt (llama.cpp does) reads the passages once."""
         language_name = message("language_name", language)
         passages = "\n\n".join(
             f"{passage_label(n, hit)}\n{text}"
             for n, (hit, text) in enumerate(zip(hits, texts, strict=True), start=1)
         )
+        task = task or render("answer_task", answer_in=message("answer_in", language))
         return [
             SystemMessage(render("answer_system", language_name=language_name)),
-            HumanMessage(
-                render(
-                    "answer_user",
-                    passages=passages,
-                    question=question,
-                    answer_in=message("answer_in", language),
-                )
-            ),
+            HumanMessage(render("answer_user", passages=passages, question=question, task=task)),
         ]
+
+    def answers(
+        self, question: str, language: str, hits: Sequence[Hit], texts: Sequence[str]
+    ) -> bool:
+        """The model's judgement, before it writes, whether the passages hold what the
+        question asks for: near-miss questions share the documents' words, so only reading
+        tells them apart. Anything but a plain no counts as yes (a garbled reply must not
+        silence an answer)."""
+        prompt = self.messages(question, language, hits, texts, render("answerable"))
+        with self._guarded():
+            reply = str(self.chat_model.invoke(prompt, **self._limit(VERDICT_TOKENS)).content)
+        return not _NO.match(reply)
+
+    def _limit(self, tokens: int) -> dict[str, object]:
+        """Call options that cap the reply at ``tokens``, in the field the server reads
+        (``llm.make_chat_model`` puts ``max_tokens`` in the body for non-OpenAI servers)."""
+        extra = dict(getattr(self.chat_model, "extra_body", None) or {})
+        if "max_tokens" in extra:
+            return {"extra_body": {**extra, "max_tokens": tokens}}
+        return {"max_tokens": tokens}
 
     def stream(self, messages: list[BaseMessage]) -> Iterator[str]:
         """Tokens as the model writes them; failures (and an empty answer) become

@@ -17,8 +17,13 @@ from assistant.settings import Settings
 QUESTION = "Hvem skal vedta kommunal planstrategi?"
 
 
-def llm_client(settings: Settings, *replies: str) -> TestClient:
-    model = GenericFakeChatModel(messages=iter([AIMessage(reply) for reply in replies]))
+def llm_client(settings: Settings, *replies: str, verdict: str | None = "JA") -> TestClient:
+    """The app with a model that gives ``verdict`` to the answerability check (None: no
+    check is made), then ``replies`` in turn."""
+    if verdict is None:
+        settings = settings.model_copy(update={"llm_check_answerable": False})
+    scripted = ([verdict] if verdict is not None else []) + list(replies)
+    model = GenericFakeChatModel(messages=iter([AIMessage(reply) for reply in scripted]))
     return TestClient(create_app(settings, Assistant(settings, chat_model=model)))
 
 
@@ -67,8 +72,27 @@ def test_model_saying_not_covered_abstains(indexed_settings: Settings) -> None:
     assert body["abstained"] and body["citations"] == []
 
 
+def test_model_judging_the_passages_short_declines_before_writing(
+    indexed_settings: Settings,
+) -> None:
+    with llm_client(indexed_settings, verdict="NEI.") as client:  # a written reply would fail
+        body = client.post("/v1/ask", json={"question": QUESTION, "mode": "llm"}).json()
+    assert body["abstained"] and body["citations"] == []
+    assert body["answer"] == message("not_covered", "nb") and "check_s" in body["timings"]
+
+
+@pytest.mark.parametrize("verdict", ["JA", "Ja, utdrag [1] svarer.", "¤#%", None])
+def test_the_model_writes_unless_the_check_says_no(
+    indexed_settings: Settings, verdict: str | None
+) -> None:
+    with llm_client(indexed_settings, GOOD, verdict=verdict) as client:
+        body = client.post("/v1/ask", json={"question": QUESTION, "mode": "llm"}).json()
+    assert body["mode"] == "llm" and body["answer"] == GOOD
+    assert ("check_s" in body["timings"]) == (verdict is not None)
+
+
 def test_out_of_corpus_question_never_reaches_the_model(indexed_settings: Settings) -> None:
-    with llm_client(indexed_settings) as client:  # no scripted reply: a call would fail
+    with llm_client(indexed_settings, verdict=None) as client:  # a call would fail
         question = "Hva er reglene for fiskekvoter i Barentshavet?"
         body = client.post("/v1/ask", json={"question": question, "mode": "llm"}).json()
     assert body["abstained"] and body["notice"] is None

@@ -38,7 +38,7 @@ REASONS: dict[Fault | str, str] = {
     "stall": "timed out",
     "error": "HTTP 500",
     "garbage": "unreadable answer",
-    "wrong_shape": "empty answer",
+    "wrong_shape": "unreadable answer",  # the answerability check's whole JSON reply
     "empty": "empty answer",
     "broken": "the connection broke off",
     "hangup": "the connection broke off",
@@ -208,6 +208,6 @@ def test_an_openai_compatible_server_gets_max_tokens(
     """llama.cpp's server ignores max_completion_tokens (the name the client library sends),
     and OpenAI refuses a request with both: exactly one, the one the server reads."""
     app.post("/v1/ask", json={"question": QUESTION})
-    (request,) = llm.requests
-    assert request["max_tokens"] == indexed_settings.llm_max_tokens
-    assert "max_completion_tokens" not in request
+    check, answer = llm.requests  # the answerability check is one word
+    assert (check["max_tokens"], answer["max_tokens"]) == (4, indexed_settings.llm_max_tokens)
+    assert "max_completion_tokens" not in check and "max_completion_tokens" not in answer
