@@ -58,6 +58,11 @@ class Scope:
         own = {user.organisation} if user.organisation else set()
         return cls(frozenset({NATIONAL, *own}))
 
+    @property
+    def nothing(self) -> bool:
+        """Reads no collection: nobody is signed in (with sign-in on)."""
+        return self.collections == frozenset()
+
     def allows(self, collection: str) -> bool:
         return self.collections is None or collection in self.collections
 

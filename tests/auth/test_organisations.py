@@ -130,6 +130,27 @@ def test_document_lists_and_pages_keep_to_the_readers_collections(two_orgs: Site
     assert "Organisasjon: hole · Samlinger: Nasjonalt materiale, hole" in page
 
 
+def test_healthz_counts_only_what_the_caller_reads(two_orgs: Site) -> None:
+    client = two_orgs.client
+    for headers in ({}, {"Authorization": "Bearer pa_forged"}):  # nobody signed in
+        anonymous = client.get("/healthz", headers=headers)
+        assert anonymous.status_code == 200
+        body = anonymous.json()
+        assert body["status"] == "ok" and body["index_version"] and body["model_loaded"]
+        assert [body[k] for k in ("documents", "chunks", "llm", "replica")] == [None] * 4
+    counted = {}
+    for who in ("rita", "vera", "ada"):
+        listed = client.get("/v1/documents", headers=two_orgs.as_(who)).json()
+        health = client.get("/healthz", headers=two_orgs.as_(who)).json()
+        assert (health["documents"], health["chunks"]) == (
+            len(listed),
+            sum(d["chunks"] for d in listed),
+        )
+        assert health["replica"] and health["llm"]
+        counted[who] = health["documents"]
+    assert counted["rita"] == counted["vera"] < counted["ada"]  # one added document each
+
+
 def test_a_filter_naming_the_other_organisations_document_names_nothing(two_orgs: Site) -> None:
     body = {"question": ASKS_RINGERIKE, "filters": {"doc_ids": [RINGERIKE_DOC]}}
     refused = two_orgs.client.post("/v1/ask", json=body, headers=two_orgs.as_("rita"))
