@@ -55,8 +55,12 @@ class Scope:
             return cls(frozenset())
         if user.role == Role.admin:
             return cls()
-        own = {user.organisation} if user.organisation else set()
-        return cls(frozenset({NATIONAL, *own}))
+        return cls.member(user.organisation)
+
+    @classmethod
+    def member(cls, organisation: str | None) -> Scope:
+        """What a member of ``organisation`` reads: the national collection and its own."""
+        return cls(frozenset({NATIONAL, *([organisation] if organisation else [])}))
 
     @property
     def nothing(self) -> bool:
