@@ -289,28 +289,32 @@ def mcp(
     user: Annotated[
         str | None,
         typer.Option(
-            "--user", "-u", help="The account the tools act for (needed with sign-in on)."
+            "--user",
+            "-u",
+            help="The account the tools act for over stdio (needed with sign-in on; over"
+            " --http each request's API token names it).",
         ),
     ] = None,
 ) -> None:
     """Serve the MCP tools search, ask, get_document, draft_section (stdio by default).
 
-    With sign-in on (PLANASSIST_AUTH=local|oidc) the tools see what --user may see.
+    With sign-in on (PLANASSIST_AUTH=local|oidc) the tools see what --user may see over
+    stdio; over --http each request acts for the account of its bearer token (an API token).
 
     Example: planassist mcp --http --port 8001   (then connect to http://127.0.0.1:8001/mcp)
     """
     import uvicorn
 
     from assistant.errors import IndexNotReady
-    from assistant.mcp_server import acting_for, build_server, http_app
+    from assistant.mcp_server import http_app, server_for
 
+    assistant = _assistant()
     with reported():
-        assistant, owner = acting_for(_assistant(), user)
+        server = server_for(assistant, user, http)
     try:
         assistant.warm_up()
     except IndexNotReady as exc:  # serve anyway: the tools say how to fix it
         err.print(f"[yellow]{exc}[/]")
-    server = build_server(assistant, user=owner)
     if not http:
         server.run()
         return
