@@ -18,6 +18,7 @@ from rich.table import Table
 
 from assistant.answer_output import Format, print_answer
 from assistant.auth.cli import users_app
+from assistant.cli_scope import CollectionOption, OrgOption, reading_as
 from assistant.console import ExitCode, err, out, progress_bar, reported
 from assistant.domain import Answer, SearchFilters
 from assistant.drafting.check_cli import check_command
@@ -128,12 +129,14 @@ def ask(
     mode: Mode = None,
     fmt: AnswerFormat = Format.TEXT,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    org: OrgOption = None,
+    collection: CollectionOption = None,
 ) -> None:
     """Answer a question with numbered, versioned sources; LLM answers stream as written.
 
     Exits with 3 when the documents do not cover the question (see README, exit codes).
 
-    Example: planassist ask "Kva er innsatstrappa?" --format md
+    Example: planassist ask "Kva er innsatstrappa?" --format md --org hole
     """
     fmt = Format.JSON if as_json else fmt
     filters = SearchFilters(tuple(doc or ()), tuple(doc_type or ()))
@@ -141,6 +144,7 @@ def ask(
     streams = fmt is Format.TEXT and (mode or assistant.settings.answer_mode) == "llm"
     streamed: list[str] = []
     with reported():
+        assistant = reading_as(assistant, org, collection)
         for event in assistant.stream(question, top_k, filters, mode):
             if isinstance(event, Answer):
                 answer = event
@@ -185,6 +189,8 @@ def search(
     doc: DocFilter = None,
     doc_type: TypeFilter = None,
     as_json: AsJson = False,
+    org: OrgOption = None,
+    collection: CollectionOption = None,
 ) -> None:
     """Show the passages retrieval finds, with scores.
 
@@ -192,7 +198,7 @@ def search(
     """
     filters = SearchFilters(tuple(doc or ()), tuple(doc_type or ()))
     with reported():
-        hits = _assistant().search(query, top_k, filters)
+        hits = reading_as(_assistant(), org, collection).search(query, top_k, filters)
     if as_json:
         out.print_json(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False))
         return
@@ -206,16 +212,24 @@ def search(
 
 
 @app.command()
-def documents(as_json: AsJson = False) -> None:
-    """List the indexed documents."""
+def documents(
+    as_json: AsJson = False, org: OrgOption = None, collection: CollectionOption = None
+) -> None:
+    """List the indexed documents (of every collection, or as --org reads them).
+
+    Example: planassist documents --org hole
+    """
     with reported():
-        docs = _assistant().documents()
+        docs = reading_as(_assistant(), org, collection).documents()
     if as_json:
         out.print_json(json.dumps([asdict(d) for d in docs], ensure_ascii=False))
         return
-    table = Table("id", "type", "lang", "chunks", "title")
+    table = Table("id", "collection", "type", "lang", "chunks", "title")
     for d in docs:
-        table.add_row(d.meta.id, d.meta.doc_type, d.meta.language, str(d.chunks), d.meta.title)
+        meta = d.meta
+        table.add_row(
+            meta.id, meta.collection, meta.doc_type, meta.language, str(d.chunks), meta.title
+        )
     out.print(table)
 
 
@@ -275,28 +289,32 @@ def mcp(
     user: Annotated[
         str | None,
         typer.Option(
-            "--user", "-u", help="The account the tools act for (needed with sign-in on)."
+            "--user",
+            "-u",
+            help="The account the tools act for over stdio (needed with sign-in on; over"
+            " --http each request's API token names it).",
         ),
     ] = None,
 ) -> None:
     """Serve the MCP tools search, ask, get_document, draft_section (stdio by default).
 
-    With sign-in on (PLANASSIST_AUTH=local|oidc) the tools see what --user may see.
+    With sign-in on (PLANASSIST_AUTH=local|oidc) the tools see what --user may see over
+    stdio; over --http each request acts for the account of its bearer token (an API token).
 
     Example: planassist mcp --http --port 8001   (then connect to http://127.0.0.1:8001/mcp)
     """
     import uvicorn
 
     from assistant.errors import IndexNotReady
-    from assistant.mcp_server import acting_for, build_server, http_app
+    from assistant.mcp_server import http_app, server_for
 
+    assistant = _assistant()
     with reported():
-        assistant, owner = acting_for(_assistant(), user)
+        server = server_for(assistant, user, http)
     try:
         assistant.warm_up()
     except IndexNotReady as exc:  # serve anyway: the tools say how to fix it
         err.print(f"[yellow]{exc}[/]")
-    server = build_server(assistant, user=owner)
     if not http:
         server.run()
         return

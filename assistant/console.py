@@ -41,7 +41,7 @@ class ExitCode(IntEnum):
     evaluation gate, an unexpected error."""
     USAGE = 2
     """A bad option or argument (typer's own code), an empty or too long question, an
-    unknown filter value or an answer mode that is not set up."""
+    unknown filter value, organisation or collection, or an answer mode that is not set up."""
     NOT_COVERED = 3
     """The documents do not cover the question: the answer says so and cites nothing."""
     NO_INDEX = 4

@@ -5,23 +5,33 @@ Built on the MCP Python SDK's ``MCPServer`` (the high-level API, called FastMCP 
 SDK v2). Every tool calls the same facades as the API and the CLI (``Assistant``,
 ``Drafting``) and returns the API's response shapes, so an agent gets what a REST client
 gets. A ``PlanassistError`` becomes a tool error with its message (written for the user).
+
+Who the tools act for: over stdio (and with sign-in off) the one ``--user``; over HTTP with
+sign-in on, each request's caller, named by its bearer token (the API tokens of
+``POST /v1/me/tokens``), checked through the SDK's ``TokenVerifier`` on every request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
+import anyio
+from mcp.server.auth.middleware.auth_context import get_access_token
+from mcp.server.auth.provider import AccessToken
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from starlette.applications import Starlette
 
 from assistant.auth.accounts import AccountStore
+from assistant.auth.tokens import TokenStore
 from assistant.domain import Chunk, SearchFilters
 from assistant.drafting import catalog, validation
 from assistant.drafting.schemas import DraftOut
 from assistant.drafting.service import Drafting
-from assistant.errors import InvalidRequest, PlanassistError
+from assistant.errors import InvalidRequest, PlanassistError, Unauthorized
 from assistant.prompts import render
 from assistant.retrieval.store import IndexedDocument
 from assistant.schemas import (
@@ -76,18 +86,79 @@ def acting_for(assistant: Assistant, user: str | None) -> tuple[Assistant, str |
     return assistant.within(Scope.of(account.user("mcp"), sign_in=True)), account.name
 
 
+class Acting(NamedTuple):
+    """Whom the tools serve in one request: their view of the assistant and of drafting,
+    and who owns the drafts made."""
+
+    assistant: Assistant
+    drafting: Drafting
+    owner: str | None
+
+
+class AccountTokens:
+    """The SDK's ``TokenVerifier`` over planassist's API tokens: a token that is known and
+    not revoked stands for the account it was issued to (read again on every request, so a
+    revoked token or a removed account stops working at once)."""
+
+    def __init__(self, tokens: TokenStore) -> None:
+        self.tokens = tokens
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        account = await anyio.to_thread.run_sync(self.tokens.account, token)
+        if account is None:
+            return None
+        return AccessToken(token=token, client_id=account.name, subject=account.name, scopes=[])
+
+
+def server_for(assistant: Assistant, user: str | None, http: bool) -> MCPServer:
+    """The server ``planassist mcp`` runs: over HTTP with sign-in on, each request acts for
+    the account its bearer token names; otherwise (stdio, or sign-in off) for ``user``."""
+    settings = assistant.settings
+    if not http or settings.auth == "none":
+        view, owner = acting_for(assistant, user)
+        return build_server(view, user=owner)
+    if user is not None:
+        raise InvalidRequest(
+            "--user is for stdio: over HTTP with sign-in on, each request acts for the"
+            " account its 'Authorization: Bearer <API token>' names (planassist users token"
+            " NAME, or POST /v1/me/tokens)"
+        )
+    return build_server(assistant, tokens=TokenStore(AccountStore(location(settings, "accounts"))))
+
+
 def build_server(
-    assistant: Assistant, drafting: Drafting | None = None, user: str | None = None
+    assistant: Assistant,
+    drafting: Drafting | None = None,
+    user: str | None = None,
+    tokens: TokenStore | None = None,
 ) -> MCPServer:
-    """The MCP server over ``assistant`` (a view kept to one person's collections, with
-    sign-in on), acting for ``user`` (who owns its drafts); run it with ``.run()``
-    (stdio) or ``http_app``.
+    """The MCP server over ``assistant``, acting for ``user`` (who owns its drafts; with
+    sign-in on, ``assistant`` is a view kept to that person's collections) or, given
+    ``tokens``, for the account each HTTP request's bearer token names. Run it with
+    ``.run()`` (stdio) or ``http_app``.
 
     >>> server = build_server(Assistant(get_settings()))
     >>> server.run()  # stdio, for an MCP client that starts `planassist mcp`
     """
     drafting = drafting or Drafting(assistant)
-    server = MCPServer("planassist", instructions=render("mcp_instructions"), version="0.1.0")
+    verifier = AccountTokens(tokens) if tokens is not None else None
+    server = MCPServer(
+        "planassist",
+        instructions=render("mcp_instructions"),
+        version="0.1.0",
+        token_verifier=verifier,
+        auth=_token_auth(assistant) if verifier else None,
+    )
+
+    def caller() -> Acting:
+        """Whom this request is served for: the one user, or its bearer token's account."""
+        if verifier is None:
+            return Acting(assistant, drafting, user)
+        token = get_access_token()
+        if token is None or token.subject is None:  # the transport lets none through
+            raise Unauthorized("send 'Authorization: Bearer <API token>'")
+        view, owner = acting_for(assistant, token.subject)
+        return Acting(view, drafting.within(view), owner)
 
     @server.tool()
     def search(
@@ -96,7 +167,7 @@ def build_server(
         """The passages that best match ``query`` (hybrid dense + BM25 search), each with
         document id, title, § or section, page and text. ``doc_ids`` restricts the search."""
         with _reported():
-            hits = assistant.search(query, top_k, _filters(doc_ids))
+            hits = caller().assistant.search(query, top_k, _filters(doc_ids))
         return SearchResponse(
             query=query, hits=[SearchHit.of(rank, hit) for rank, hit in enumerate(hits, 1)]
         )
@@ -107,7 +178,7 @@ def build_server(
         statement cited [n] to a listed source; or say that the documents do not cover it
         (``abstained``). In bokmål, nynorsk or English."""
         with _reported():
-            return AskResponse.of(assistant.ask(question, filters=_filters(doc_ids)))
+            return AskResponse.of(caller().assistant.ask(question, filters=_filters(doc_ids)))
 
     @server.tool()
     def get_document(doc_id: str, section: str | None = None) -> DocumentDetail:
@@ -115,9 +186,10 @@ def build_server(
         ("§ 11-13", "11-13", a heading's start, or a passage id like "pbl:0012"), or, with
         no ``section``, the whole document (long for a law)."""
         with _reported():
+            reader = caller().assistant
             if section is None:
-                return _detail(*assistant.document(doc_id))
-            return _detail(*assistant.section(doc_id, section))
+                return _detail(*reader.document(doc_id))
+            return _detail(*reader.section(doc_id, section))
 
     @server.tool(description=_draft_description())
     def draft_section(
@@ -133,15 +205,25 @@ def build_server(
             inputs = validation.planprogram(
                 kommune, plantype, tema, periode, language, [section], doc_ids or ()
             )
-            return DraftOut.of(drafting.planprogram(inputs, user))
+            acting = caller()
+            return DraftOut.of(acting.drafting.planprogram(inputs, acting.owner))
 
     @server.resource(DOCUMENTS_URI, name="documents", mime_type="application/json")
     def documents() -> list[DocumentOut]:
         """Every indexed document: id, title, type, language, number of passages."""
         with _reported(ResourceError):
-            return [DocumentOut.of(document) for document in assistant.documents()]
+            return [DocumentOut.of(document) for document in caller().assistant.documents()]
 
     return server
+
+
+def _token_auth(assistant: Assistant) -> AuthSettings:
+    """Bearer tokens required, checked by planassist itself: no OAuth discovery is
+    advertised (``resource_server_url`` unset), the API that issues them is named."""
+    settings = assistant.settings
+    return AuthSettings(
+        issuer_url=f"http://{settings.host}:{settings.port}", resource_server_url=None
+    )
 
 
 def _draft_description() -> str:

@@ -281,17 +281,20 @@ class DocumentDetail(DocumentOut):
 
 
 class HealthResponse(BaseModel):
+    """Liveness and readiness for anyone; what the installation holds and where it runs
+    only for a signed-in caller (``null`` for nobody signed in, with sign-in on)."""
+
     status: str
     index_loaded: bool
     index_version: str | None
     model_loaded: bool
     embedding_model: str
-    documents: int
-    chunks: int
+    documents: int | None = Field(description="Documents in the collections you read.")
+    chunks: int | None = Field(description="Their passages.")
     answer_mode: str
-    llm: str
+    llm: str | None = Field(description="The chat model and its endpoint, or none.")
     vectors: str
-    replica: str
+    replica: str | None = Field(description="host:pid of the API process that answered.")
 
 
 class ErrorBody(BaseModel):

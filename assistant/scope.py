@@ -55,8 +55,17 @@ class Scope:
             return cls(frozenset())
         if user.role == Role.admin:
             return cls()
-        own = {user.organisation} if user.organisation else set()
-        return cls(frozenset({NATIONAL, *own}))
+        return cls.member(user.organisation)
+
+    @classmethod
+    def member(cls, organisation: str | None) -> Scope:
+        """What a member of ``organisation`` reads: the national collection and its own."""
+        return cls(frozenset({NATIONAL, *([organisation] if organisation else [])}))
+
+    @property
+    def nothing(self) -> bool:
+        """Reads no collection: nobody is signed in (with sign-in on)."""
+        return self.collections == frozenset()
 
     def allows(self, collection: str) -> bool:
         return self.collections is None or collection in self.collections

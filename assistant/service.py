@@ -340,11 +340,14 @@ class Assistant:
         return add_document(self.settings, path, embedder, collection=collection, **kwargs)
 
     def health(self) -> Health:
+        """The index, the models and the documents and passages this view may read."""
         try:
             store: IndexStore | None = self.store
         except IndexNotReady:
             store = None
         embedder = self._root._embedder
+        documents = store.documents.values() if store else ()
+        readable = [d for d in documents if self.scope.allows(d.meta.collection)]
         return Health(
             index_loaded=store is not None,
             index_version=store.version if store else None,
@@ -352,8 +355,8 @@ class Assistant:
             embedding_model=self.settings.embedding_model
             if self.settings.embedder != "hash"
             else "hash",
-            documents=len(store.documents) if store else 0,
-            chunks=len(store.chunks) if store else 0,
+            documents=len(readable),
+            chunks=sum(document.chunks for document in readable),
             answer_mode=self.settings.answer_mode,
             llm=describe(self.settings),
             vectors=self._vectors.kind,

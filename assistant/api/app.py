@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from assistant.api import access
@@ -83,7 +83,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     access.install(app, settings)  # sign-in, roles, audit, feedback
 
     @app.exception_handler(PlanassistError)
-    async def planassist_error(request: Request, exc: PlanassistError) -> JSONResponse:
+    async def planassist_error(request: Request, exc: PlanassistError) -> Response:
+        if exc.status_code == 503 and web.wants_page(request):  # a browser: a page to read
+            return web.unavailable_page(request, exc)
         return _error(exc.status_code, str(exc))
 
     @app.exception_handler(RequestValidationError)

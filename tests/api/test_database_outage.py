@@ -1,6 +1,7 @@
 """The Postgres server stops for a moment: calls that need saved work answer 503 with a
 clear reason, search keeps answering, a server started meanwhile comes up, and all of it
-works again, nothing lost, once the database is back (pre-ping replaces cut connections)."""
+works again, nothing lost, once the database is back (pre-ping replaces cut connections).
+With sign-in on, a browser gets that 503 as a page in its language; scripts keep the JSON."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from assistant.api.app import create_app
 from assistant.storage import UNAVAILABLE
 from ingest.pipeline import run_ingest
+from tests.auth.people import PASSWORD, add_people
 from tests.helpers import make_settings
 from tests.postgres import PostgresServer
 
@@ -49,3 +51,57 @@ def test_an_outage_is_a_503_and_heals_by_itself(postgres: PostgresServer, tmp_pa
             turns = client.get(f"/v1/chat/{conversation}").json()["turns"]
             assert [t["text"] for t in turns[:2]] == [t["text"] for t in saved["turns"]]
             assert [t["role"] for t in turns] == ["user", "assistant", "user", "assistant"]
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_with_sign_in_a_browser_gets_a_page_and_a_script_json(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    with postgres.database() as url:
+        settings = make_settings(tmp_path, auth="local", database_url=url)
+        run_ingest(settings)
+        token = add_people(settings)["rita"]
+        with TestClient(create_app(settings)) as client:
+            signed_in = client.post(
+                "/auth/login",
+                data={"username": "rita", "password": PASSWORD, "next": "/"},
+                headers=BROWSER,
+                follow_redirects=False,
+            )
+            assert signed_in.status_code == 303
+            assert client.get("/", headers=BROWSER).status_code == 200
+
+            postgres.stop()
+            try:
+                for path, language, text in [
+                    ("/", "nb", "Databasen svarer ikke akkurat nå"),
+                    ("/dokumenter?lang=nn", "nn", "Databasen svarar ikkje akkurat no"),
+                    ("/utkast?lang=en", "en", "The database is not answering right now"),
+                ]:
+                    page = client.get(path, headers=BROWSER)
+                    assert page.status_code == 503
+                    assert page.headers["content-type"].startswith("text/html")
+                    assert f'<html lang="{language}">' in page.text and text in page.text
+                    assert page.headers["Content-Security-Policy"]
+                form = client.post(
+                    "/auth/login",
+                    data={"username": "rita", "password": PASSWORD},
+                    headers=BROWSER,
+                )
+                assert form.status_code == 503  # in the language the cookie remembers
+                assert "The database is not answering" in form.text
+                bearer = {"Authorization": f"Bearer {token}"}
+                for script in ({}, {"Accept": "application/json"}):
+                    down = client.get("/v1/chat", headers={**bearer, **script})
+                    assert (down.status_code, down.json()) == (503, {"detail": UNAVAILABLE})
+                    assert client.get("/v1/documents", headers=script).status_code == 503
+                health = client.get("/healthz", headers=bearer)
+                assert health.status_code == 200 and health.json()["documents"] is None
+            finally:
+                if not postgres.running:
+                    postgres.start()
+
+            assert client.get("/", headers=BROWSER).status_code == 200
+            assert client.get("/v1/chat", headers=bearer).status_code == 200

@@ -9,15 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
+from typer.testing import CliRunner
 
 from assistant.api.app import create_app
-from assistant.mcp_server import acting_for
+from assistant.cli import app as cli
+from assistant.console import ExitCode
+from assistant.mcp_server import DOCUMENTS_URI, acting_for, http_app, server_for
 from assistant.service import Assistant
+from assistant.settings import get_settings
 from ingest.pipeline import run_ingest
 from tests.auth.people import Site, add_people
-from tests.helpers import finished_job, make_settings
+from tests.helpers import finished_job, make_settings, serve_in_thread
 
 HOLE_DOC = "hole--badeplasser"
 RINGERIKE_DOC = "ringerike--snoskuter"
@@ -128,6 +137,27 @@ def test_document_lists_and_pages_keep_to_the_readers_collections(two_orgs: Site
     page = client.get("/dokumenter", headers=two_orgs.as_("rita")).text
     assert "Badeplasser i Hole" in page and "Snøskuterløyper" not in page
     assert "Organisasjon: hole · Samlinger: Nasjonalt materiale, hole" in page
+
+
+def test_healthz_counts_only_what_the_caller_reads(two_orgs: Site) -> None:
+    client = two_orgs.client
+    for headers in ({}, {"Authorization": "Bearer pa_forged"}):  # nobody signed in
+        anonymous = client.get("/healthz", headers=headers)
+        assert anonymous.status_code == 200
+        body = anonymous.json()
+        assert body["status"] == "ok" and body["index_version"] and body["model_loaded"]
+        assert [body[k] for k in ("documents", "chunks", "llm", "replica")] == [None] * 4
+    counted = {}
+    for who in ("rita", "vera", "ada"):
+        listed = client.get("/v1/documents", headers=two_orgs.as_(who)).json()
+        health = client.get("/healthz", headers=two_orgs.as_(who)).json()
+        assert (health["documents"], health["chunks"]) == (
+            len(listed),
+            sum(d["chunks"] for d in listed),
+        )
+        assert health["replica"] and health["llm"]
+        counted[who] = health["documents"]
+    assert counted["rita"] == counted["vera"] < counted["ada"]  # one added document each
 
 
 def test_a_filter_naming_the_other_organisations_document_names_nothing(two_orgs: Site) -> None:
@@ -269,3 +299,64 @@ def test_mcp_tools_act_for_one_account(two_orgs: Site) -> None:
     assert HOLE_DOC in {d.meta.id for d in rita.documents()}
     with pytest.raises(Exception, match="name the account the MCP tools act for"):
         acting_for(assistant, None)
+
+
+async def _mcp_as(url: str, token: str, foreign_doc: str) -> str:
+    """Over MCP with ``token``: nothing of the other organisation (``foreign_doc``'s) is
+    listed, found or read; returns the id of a section drafted."""
+    foreign = foreign_doc.split("--")[0] + "--"
+    headers = {"Authorization": f"Bearer {token}"}
+    transport = streamable_http_client(url, http_client=create_mcp_http_client(headers=headers))
+    async with Client(transport) as client:
+        listing = (await client.read_resource(DOCUMENTS_URI)).contents[0].text
+        assert '"id": "pbl"' in listing and foreign not in listing
+        for question in (ASKS_HOLE, ASKS_RINGERIKE):
+            found = await client.call_tool("search", {"query": question, "top_k": 50})
+            hits = found.structured_content["hits"]
+            assert hits and not any(h["chunk"]["doc_id"].startswith(foreign) for h in hits)
+        hidden = await client.call_tool("get_document", {"doc_id": foreign_doc})
+        assert hidden.is_error and "no document with id" in hidden.content[0].text
+        draft = await client.call_tool(
+            "draft_section",
+            {
+                "kommune": "Hole",
+                "plantype": "kommunedelplan",
+                "tema": "helse",
+                "periode": "2026-2036",
+                "section": "medvirkning",
+            },
+        )
+        assert not draft.is_error, draft.content
+        return draft.structured_content["id"]
+
+
+def test_mcp_over_http_acts_for_each_requests_bearer_token(two_orgs: Site) -> None:
+    client = two_orgs.client
+    server = server_for(Assistant(two_orgs.settings), None, http=True)
+    issued = client.post("/v1/me/tokens", json={"label": "mcp"}, headers=two_orgs.as_("rita"))
+    revoked = issued.json()["token"]
+    gone = client.delete(f"/v1/me/tokens/{issued.json()['id']}", headers=two_orgs.as_("rita"))
+    assert gone.status_code == 204
+    with serve_in_thread(http_app(server)) as base:
+        url = f"{base}/mcp"
+        drafts = {
+            "rita": anyio.run(_mcp_as, url, two_orgs.tokens["rita"], RINGERIKE_DOC),
+            "vera": anyio.run(_mcp_as, url, two_orgs.tokens["vera"], HOLE_DOC),
+        }
+        accept = {"Accept": "application/json, text/event-stream"}
+        for token in (None, "pa_forged", revoked):
+            headers = {**accept, **({"Authorization": f"Bearer {token}"} if token else {})}
+            assert httpx.post(url, json={}, headers=headers).status_code == 401
+    for who, draft in drafts.items():  # each draft is its caller's, and only theirs
+        mine = {d["id"] for d in client.get("/v1/drafts", headers=two_orgs.as_(who)).json()}
+        assert draft in mine and not set(drafts.values()) - {draft} & mine
+
+
+def test_mcp_over_http_with_sign_in_refuses_one_user_for_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PLANASSIST_AUTH", "local")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["mcp", "--http", "--user", "rita"])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "Error: --user is for stdio" in result.output and "Traceback" not in result.output

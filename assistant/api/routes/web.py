@@ -21,7 +21,13 @@ from jinja2 import Environment, FileSystemLoader
 from assistant.api.deps import AssistantDep, caller
 from assistant.auth.roles import Role, User
 from assistant.drafting import catalog, checklist
-from assistant.errors import Forbidden, IndexNotReady, Unauthorized
+from assistant.errors import (
+    DatabaseUnavailable,
+    Forbidden,
+    IndexNotReady,
+    PlanassistError,
+    Unauthorized,
+)
 from assistant.scope import NATIONAL, Scope, managed_collection
 from assistant.settings import PROJECT_ROOT
 from ingest.library import changeable
@@ -65,13 +71,24 @@ def _language(request: Request) -> str:
     return chosen if chosen in LANGUAGES else "nb"
 
 
+def _here(request: Request) -> str:
+    """The path and query the browser asked for (to come back to)."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
 def _page(request: Request, template: str, page: str, **context: Any) -> Response:
     """The page with who is signed in; with auth on and nobody signed in, the sign-in page."""
-    auth = request.app.state.auth
     user = _visitor(request)
     if user is None and page != "login":
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/auth/login?next={quote(target)}", 303)
+        return RedirectResponse(f"/auth/login?next={quote(_here(request))}", 303)
+    return _render(request, template, page, user, **context)
+
+
+def _render(
+    request: Request, template: str, page: str, user: User | None, **context: Any
+) -> Response:
+    """``template`` in the frame of every page, in the visitor's language, with its headers."""
+    auth = request.app.state.auth
     language = _language(request)
     t = texts(language)
     js_keys = t["js"]
@@ -87,6 +104,28 @@ def _page(request: Request, template: str, page: str, **context: Any) -> Respons
     response.headers["Referrer-Policy"] = "same-origin"
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def wants_page(request: Request) -> bool:
+    """Whether a browser asks (``Accept: text/html``, as it does for a page or a form),
+    not a script or the pages' own calls, which get JSON."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+def unavailable_page(request: Request, exc: PlanassistError) -> Response:
+    """The 503 a browser shows while a back end is down (most often the database, which
+    sign-in reads): a page in the visitor's language, made without asking who is signed in."""
+    response = _render(
+        request,
+        "unavailable.html",
+        "unavailable",
+        None,
+        database=isinstance(exc, DatabaseUnavailable),
+        detail=str(exc),
+        again=_here(request) if request.method == "GET" else request.url.path,
+    )
+    response.status_code = exc.status_code
     return response
 
 
