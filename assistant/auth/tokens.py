@@ -46,9 +46,8 @@ class TokenStore:
         info = TokenInfo(
             secrets.token_hex(6), user, label.strip()[:100] or "token", time.time(), None
         )
-        self.accounts.db.run(
-            'INSERT INTO tokens (id, digest, "user", label, created)'
-            " VALUES (:id, :digest, :user, :label, :created)",
+        self.accounts.db.insert(
+            "tokens",
             id=info.id,
             digest=_digest(token),
             user=user,
