@@ -130,5 +130,5 @@ def test_an_unreachable_database_is_unavailable_not_an_error() -> None:
 
 
 def test_only_a_postgres_url_is_taken() -> None:
-    with pytest.raises(ValidationError, match="must be a postgresql:// URL"):
+    with pytest.raises(ValidationError, match="must be a URL like postgresql://"):
         Settings(database_url="mysql://planassist@127.0.0.1/planassist")
