@@ -54,9 +54,8 @@ class AuditLog:
         self, actor: str, action: str, target: str | None = None, detail: dict | None = None
     ) -> None:
         text = json.dumps(detail or {}, ensure_ascii=False)
-        self._db.run(
-            "INSERT INTO events (at, actor, action, target, detail)"
-            " VALUES (:at, :actor, :action, :target, :detail)",
+        self._db.insert(
+            "events",
             at=time.time(),
             actor=actor,
             action=action,

@@ -57,7 +57,9 @@ def _read_settings() -> None:
     except ValidationError as exc:
         for error in exc.errors():
             name = "PLANASSIST_" + "_".join(str(part) for part in error["loc"]).upper()
-            err.print(f"[red]Error:[/] {name}: {error['msg']}")
+            # A validator's own ValueError reads as it was written, without "Value error, ".
+            said = error["ctx"]["error"] if error["type"] == "value_error" else error["msg"]
+            err.print(f"[red]Error:[/] {name}: {said}", soft_wrap=True)  # one line, unbroken
         raise typer.Exit(code=ExitCode.USAGE) from None
 
 

@@ -95,11 +95,8 @@ class ConversationStore:
 
     def create(self, owner: str | None = None) -> str:
         conversation = uuid.uuid4().hex
-        self._db.run(
-            "INSERT INTO conversations (id, owner, created) VALUES (:id, :owner, :now)",
-            id=conversation,
-            owner=owner or self.local_owner,
-            now=time.time(),
+        self._db.insert(
+            "conversations", id=conversation, owner=owner or self.local_owner, created=time.time()
         )
         return conversation
 
@@ -159,23 +156,22 @@ class ConversationStore:
                 "SELECT COALESCE(MAX(seq), 0) FROM turns WHERE conversation = :conversation",
                 conversation=conversation,
             )
-            tx.run(
-                "INSERT INTO turns (conversation, seq, role, text, created, language, citations)"
-                " VALUES (:conversation, :seq, :role, :text, :now, :language, :citations)",
+            tx.insert(
+                "turns",
                 conversation=conversation,
                 seq=last + 1,
                 role=role,
                 text=text,
-                now=now,
+                created=now,
                 language=language,
                 citations=cited,
             )
-            tx.run(
-                "INSERT INTO conversations (id, owner, created) VALUES (:id, :owner, :now)"
-                " ON CONFLICT DO NOTHING",
+            tx.insert(
+                "conversations",
+                then="ON CONFLICT DO NOTHING",
                 id=conversation,
                 owner=self.local_owner,
-                now=now,
+                created=now,
             )
 
     def title(self, conversation: str) -> str | None:

@@ -74,10 +74,9 @@ class FeedbackStore:
         passages: list[dict[str, Any]],
         conversation: str | None = None,
     ) -> Feedback:
-        (added,) = self._db.row(
-            'INSERT INTO feedback (at, "user", rating, comment, question, answer, language,'
-            " abstained, passages, conversation) VALUES (:at, :user, :rating, :comment,"
-            " :question, :answer, :language, :abstained, :passages, :conversation) RETURNING id",
+        (added,) = self._db.insert(
+            "feedback",
+            then="RETURNING id",
             at=time.time(),
             user=user,
             rating=rating,

@@ -5,13 +5,42 @@ Plain data, read once through ``get_settings()``; clients and models are built e
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationInfo, computed_field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ServerUrl(NamedTuple):
+    """What a server's address setting takes, for one check and one kind of message."""
+
+    schemes: tuple[str, ...]
+    example: str
+    unset: str
+    """What runs instead when the setting is left unset."""
+    needs_host: bool = True
+    """False for PostgreSQL: libpq's defaults (a local socket) stand in for a missing host."""
+
+
+SERVER_URLS = {
+    "chroma_url": ServerUrl(
+        ("http", "https"), "http://127.0.0.1:8001", "embedded Chroma in the data dir"
+    ),
+    "redis_url": ServerUrl(
+        ("redis", "rediss", "unix"),
+        "redis://127.0.0.1:6379/0",
+        "uploads ingested by the API process",
+    ),
+    "database_url": ServerUrl(
+        ("postgresql", "postgresql+psycopg"),
+        "postgresql://planassist@127.0.0.1:5432/planassist",
+        "SQLite files in the data dir",
+        needs_host=False,
+    ),
+}
 
 
 class Settings(BaseSettings):
@@ -138,26 +167,23 @@ class Settings(BaseSettings):
     debug: bool = False
     """Re-raise unexpected errors in the CLI instead of printing one line."""
 
-    @field_validator("database_url")
-    @classmethod
-    def _postgres_only(cls, url: str | None) -> str | None:
-        if url is not None and not url.startswith(("postgresql://", "postgresql+psycopg://")):
-            raise ValueError(
-                "PLANASSIST_DATABASE_URL must be a postgresql:// URL (leave it unset for the"
-                " SQLite files in the data dir)"
-            )
-        return url
-
-    @field_validator("chroma_url", "redis_url")
+    @field_validator(*SERVER_URLS)
     @classmethod
     def _server_url(cls, value: str | None, info: ValidationInfo) -> str | None:
-        """A typo in a server's address fails at start, saying which setting."""
-        schemes = {"chroma_url": ("http", "https"), "redis_url": ("redis", "rediss", "unix")}
-        expected = schemes[info.field_name or ""]
-        parts = urlsplit(value or "")
+        """A typo in a server's address fails at start; the message leaves naming the
+        setting to whoever shows it, and hides a password the address holds."""
+        if not value:
+            return value
+        server = SERVER_URLS[info.field_name or ""]
+        parts = urlsplit(value)
         located = parts.path if parts.scheme == "unix" else parts.hostname
-        if value and (parts.scheme not in expected or not located):
-            raise ValueError(f"must look like {expected[0]}://host:port, got {value!r}")
+        written = value.startswith(tuple(f"{scheme}://" for scheme in server.schemes))
+        if not written or (server.needs_host and not located):
+            shown = value.replace(parts.password, "…") if parts.password else value
+            raise ValueError(
+                f"must be a URL like {server.example}, got {shown!r}"
+                f" (leave it unset for {server.unset})"
+            )
         return value
 
     @computed_field  # type: ignore[prop-decorator]

@@ -6,7 +6,8 @@ two back ends, and the only place that knows how they differ.
 - PostgreSQL (``PLANASSIST_DATABASE_URL``): every store's tables in one database; the table
   ``planassist_migrations`` records each step a store has had, and when.
 
-Stores write SQL text with ``:name`` parameters that both back ends run as written. Each
+Stores write SQL text with ``:name`` parameters that both back ends run as written
+(``Statements.insert`` writes an INSERT from the new row's columns and values). Each
 migration step runs in one transaction under a lock (SQLite's write lock, a Postgres
 advisory lock), so an old database is upgraded in place once even when the server and the
 CLI open it at the same time, and a failed step leaves it as it was. Schemas are migrated
@@ -80,6 +81,18 @@ class Statements:
     def run(self, sql: str, /, **params: Any) -> int:
         """Execute a statement; returns how many rows it changed."""
         return self._run(sql, _storable(params), lambda result: result.rowcount)
+
+    def insert(self, table: str, /, *, then: str = "", **values: Any) -> Row | None:
+        """Add one row to ``table``: each keyword is a column and its value. ``then`` ends
+        the statement (``RETURNING id``, ``ON CONFLICT DO NOTHING``); the row RETURNING
+        gives is returned.
+
+        >>> db.insert("events", at=time.time(), actor="anna", action="sign_in")
+        """
+        columns = ", ".join(f'"{name}"' for name in values)
+        names = ", ".join(f":{name}" for name in values)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({names}) {then}".rstrip()
+        return self._run(sql, _storable(values), _returned)
 
     def _run(self, sql: str, params: dict, take: Callable[[CursorResult], T]) -> T:
         raise NotImplementedError
@@ -178,6 +191,10 @@ def open_store(
 ) -> Database:
     """The store ``name`` at ``where`` (a SQLite file or a Postgres URL); see ``Database``."""
     return Database(where, name, steps, on_open)
+
+
+def _returned(result: CursorResult) -> Row | None:
+    return result.first() if result.returns_rows else None
 
 
 def _storable(params: dict[str, Any]) -> dict[str, Any]:

@@ -226,13 +226,8 @@ class Uploads:
     def _start(self, job: Job, path: Path | None) -> Job:
         """Record ``job``, then hand it to the thread or to the durable queue. If either
         fails (a full disk, the queue down), the uploaded file's folder is removed."""
-        names = ", ".join(f":{name}" for name in FIELDS)
         try:
-            self._db.run(
-                f"INSERT INTO jobs ({COLUMNS}, created) VALUES ({names}, :created)",
-                **_row(job),
-                created=time.time(),
-            )
+            self._db.insert("jobs", **_row(job), created=time.time())
         except PlanassistError:
             if path is not None:
                 shutil.rmtree(path.parent, ignore_errors=True)

@@ -183,5 +183,5 @@ def test_a_bad_setting_is_one_line_per_setting(monkeypatch: pytest.MonkeyPatch) 
     result = runner.invoke(app, ["documents"])
     assert result.exit_code == 2
     assert "PLANASSIST_TOP_K: Input should be greater than 0" in result.output
-    assert "PLANASSIST_DATABASE_URL" in result.output
-    assert "Traceback" not in result.output
+    assert "PLANASSIST_DATABASE_URL: must be a URL like postgresql://" in result.output
+    assert "Value error" not in result.output and "Traceback" not in result.output

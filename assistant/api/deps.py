@@ -28,14 +28,21 @@ def get_scope(request: Request) -> Scope:
     return Scope.of(user, get_auth(request).enabled)
 
 
-def get_assistant(request: Request) -> Assistant:
+ScopeDep = Annotated[Scope, Depends(get_scope)]
+
+
+def get_assistant(request: Request, scope: ScopeDep) -> Assistant:
     """The app's assistant, kept to what the caller may read."""
-    return request.app.state.assistant.within(get_scope(request))
+    return request.app.state.assistant.within(scope)
 
 
-def get_drafting(request: Request) -> Drafting:
-    """Drafting over the caller's view of the assistant (sources they may read only)."""
-    return request.app.state.drafting.within(get_assistant(request))
+AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+
+
+def get_drafting(request: Request, assistant: AssistantDep) -> Drafting:
+    """Drafting over the caller's view of the assistant (sources they may read only); a
+    dependency of the request's one assistant, so FastAPI builds that once per request."""
+    return request.app.state.drafting.within(assistant)
 
 
 def get_uploads(request: Request) -> Uploads:
@@ -99,8 +106,6 @@ def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str |
     return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
-AssistantDep = Annotated[Assistant, Depends(get_assistant)]
-ScopeDep = Annotated[Scope, Depends(get_scope)]
 DraftingDep = Annotated[Drafting, Depends(get_drafting)]
 UploadsDep = Annotated[Uploads, Depends(get_uploads)]
 CurrentUser = Annotated[str, Depends(current_user)]

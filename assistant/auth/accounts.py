@@ -98,13 +98,13 @@ class AccountStore:
         organisation = check_organisation(organisation) if organisation else None
         digest = self._hasher.hash(check_password(password)) if password is not None else None
         try:
-            self.db.run(
-                "INSERT INTO users (name, role, password_hash, source, created, organisation)"
-                " VALUES (:name, :role, :digest, 'local', :now, :organisation)",
+            self.db.insert(
+                "users",
                 name=name,
                 role=role.value,
-                digest=digest,
-                now=time.time(),
+                password_hash=digest,
+                source="local",
+                created=time.time(),
                 organisation=organisation,
             )
         except IntegrityError:
@@ -177,16 +177,18 @@ class AccountStore:
         """An OIDC sign-in: the account is created or updated with the role from its claims,
         and the organisation when ``claimed`` (the provider says it); else it is kept."""
         keep = "excluded.organisation" if claimed else "users.organisation"
-        self.db.run(
-            "INSERT INTO users (name, role, source, display_name, created, last_sign_in,"
-            " organisation) VALUES (:name, :role, 'oidc', :display_name, :now, :now,"
-            " :organisation) ON CONFLICT (name) DO UPDATE SET role = excluded.role,"
-            " display_name = excluded.display_name, last_sign_in = excluded.last_sign_in,"
+        now = time.time()
+        self.db.insert(
+            "users",
+            then="ON CONFLICT (name) DO UPDATE SET role = excluded.role, display_name ="
+            " excluded.display_name, last_sign_in = excluded.last_sign_in,"
             f" organisation = {keep}",
             name=name,
             role=role.value,
+            source="oidc",
             display_name=display_name,
-            now=time.time(),
+            created=now,
+            last_sign_in=now,
             organisation=organisation,
         )
         return self.get(name)

@@ -46,9 +46,8 @@ class TokenStore:
         info = TokenInfo(
             secrets.token_hex(6), user, label.strip()[:100] or "token", time.time(), None
         )
-        self.accounts.db.run(
-            'INSERT INTO tokens (id, digest, "user", label, created)'
-            " VALUES (:id, :digest, :user, :label, :created)",
+        self.accounts.db.insert(
+            "tokens",
             id=info.id,
             digest=_digest(token),
             user=user,
@@ -58,12 +57,14 @@ class TokenStore:
         return token, info
 
     def account(self, token: str) -> Account | None:
-        """The token's account, or None for an unknown or revoked token."""
-        db = self.accounts.db
-        row = db.row('SELECT id, "user" FROM tokens WHERE digest = :digest', digest=_digest(token))
-        if row:
-            db.run("UPDATE tokens SET last_used = :now WHERE id = :id", now=time.time(), id=row[0])
-        return self.accounts.find(row[1]) if row else None
+        """The token's account, or None for an unknown or revoked token; runs on every
+        request, so noting the use and finding the owner is one statement, then the account."""
+        row = self.accounts.db.row(
+            'UPDATE tokens SET last_used = :now WHERE digest = :digest RETURNING "user"',
+            now=time.time(),
+            digest=_digest(token),
+        )
+        return self.accounts.find(row[0]) if row else None
 
     def of(self, user: str) -> list[TokenInfo]:
         rows = self.accounts.db.rows(

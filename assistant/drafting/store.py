@@ -98,11 +98,10 @@ class DraftStore:
                 )
             saved = replace(draft, version=current + 1)
             text = json.dumps(saved.to_json(), ensure_ascii=False)
-            tx.run(
-                "INSERT INTO drafts (id, kind, inputs, draft, created, updated, title, owner,"
-                " version) VALUES (:id, :kind, :inputs, :draft, :created, :updated, :title,"
-                " :user, :version) ON CONFLICT (id) DO UPDATE SET draft = excluded.draft,"
-                " updated = excluded.updated, title = excluded.title, version = excluded.version",
+            tx.insert(
+                "drafts",
+                then="ON CONFLICT (id) DO UPDATE SET draft = excluded.draft, updated ="
+                " excluded.updated, title = excluded.title, version = excluded.version",
                 id=saved.id,
                 kind=saved.kind,
                 inputs=json.dumps(saved.inputs, ensure_ascii=False),
@@ -110,16 +109,15 @@ class DraftStore:
                 created=saved.created,
                 updated=saved.updated,
                 title=saved.title,
-                user=user,
+                owner=user,
                 version=saved.version,
             )
-            tx.run(
-                "INSERT INTO draft_versions VALUES (:id, :version, :user, :updated, :action,"
-                " :section, :restored_from, :draft)",
-                id=saved.id,
+            tx.insert(
+                "draft_versions",
+                draft_id=saved.id,
                 version=saved.version,
                 user=user,
-                updated=saved.updated,
+                created=saved.updated,
                 action=action,
                 section=section,
                 restored_from=restored_from,

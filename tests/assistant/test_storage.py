@@ -66,6 +66,18 @@ def test_a_transaction_is_all_or_nothing(store_at: StoreAt) -> None:
     assert db.row("SELECT COUNT(*) FROM notes")[0] == 0
 
 
+def test_insert_adds_a_row_from_its_columns(store_at: StoreAt) -> None:
+    db = open_store(store_at("s"), "notes", [_notes, _tags])
+    assert db.insert("notes", text="første", tag="a") is None
+    (added,) = db.insert("notes", then="RETURNING id", text="andre")
+    with db.transaction() as tx:
+        assert tx.insert("notes", then="ON CONFLICT DO NOTHING", id=added, text="igjen") is None
+    assert [tuple(row) for row in db.rows("SELECT id, text, tag FROM notes ORDER BY id")] == [
+        (1, "første", "a"),
+        (2, "andre", None),
+    ]
+
+
 def test_text_with_a_nul_is_refused_on_both_back_ends(store_at: StoreAt) -> None:
     db = open_store(store_at("s"), "notes", [_notes])
     with pytest.raises(InvalidRequest, match="NUL character") as refused:
@@ -118,5 +130,5 @@ def test_an_unreachable_database_is_unavailable_not_an_error() -> None:
 
 
 def test_only_a_postgres_url_is_taken() -> None:
-    with pytest.raises(ValidationError, match="must be a postgresql:// URL"):
+    with pytest.raises(ValidationError, match="must be a URL like postgresql://"):
         Settings(database_url="mysql://planassist@127.0.0.1/planassist")

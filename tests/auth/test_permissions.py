@@ -95,6 +95,16 @@ def test_a_revoked_token_stops_working(site: Site) -> None:
     assert site.client.get("/v1/me", headers=mine).status_code == 401
 
 
+def test_a_token_sign_in_notes_when_the_token_was_used(site: Site) -> None:
+    issued = site.client.post("/v1/me/tokens", json={"label": "bot"}, headers=site.as_(READER))
+    mine = {"Authorization": f"Bearer {issued.json()['token']}"}
+    assert issued.json()["last_used"] is None
+    assert site.client.get("/v1/me", headers=mine).status_code == 200
+    listed = site.client.get("/v1/me/tokens", headers=site.as_(READER)).json()
+    (used,) = [token for token in listed if token["id"] == issued.json()["id"]]
+    assert used["last_used"] >= used["created"]
+
+
 def test_healthz_and_static_stay_open(site: Site) -> None:
     assert site.client.get("/static/app.css").status_code == 200
     assert site.client.get("/healthz").json()["status"] == "ok"

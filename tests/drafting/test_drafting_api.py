@@ -7,9 +7,13 @@ import re
 
 import pytest
 from docx import Document
+from fastapi import Request
 from fastapi.testclient import TestClient
 
+from assistant.api.deps import ScopeDep, get_assistant
 from assistant.drafting import catalog
+from assistant.scope import Scope
+from assistant.service import Assistant
 
 PLAN = {
     "kommune": "Eksempelvik",
@@ -167,3 +171,20 @@ def test_studio_offers_every_plan_type(client: TestClient, lang: str, names: lis
     for key in catalog.plan_types():
         assert f'<option value="{key}"' in page.text
     assert 'data-plantypes="planstrategi"' in page.text  # a section only the strategy has
+
+
+def test_drafting_is_built_on_the_requests_one_assistant(client: TestClient) -> None:
+    """``DraftingDep`` depends on ``AssistantDep``, so FastAPI builds the caller's assistant
+    once per request (and an override of it reaches drafting too)."""
+    built: list[Scope] = []
+
+    def counted(request: Request, scope: ScopeDep) -> Assistant:
+        built.append(scope)
+        return request.app.state.assistant.within(scope)
+
+    client.app.dependency_overrides[get_assistant] = counted
+    try:
+        assert client.get("/v1/drafts").status_code == 200
+    finally:
+        client.app.dependency_overrides.pop(get_assistant)
+    assert len(built) == 1
