@@ -114,9 +114,11 @@ class Settings(BaseSettings):
     llm_retry_after_s: float = Field(default=30.0, ge=0)
     """After the chat model fails (timeout, refused, HTTP 5xx, unreadable reply), answers
     quote the sources at once for this long before the model is tried again."""
-    llm_check_answerable: bool = True
-    """With a chat model, ask it first whether the passages hold what the question asks for,
-    and decline when it says no (near-miss questions pass the retrieval-based decline)."""
+    llm_check_answerable: bool = False
+    """With a chat model, ask it first whether the passages answer the question, and decline
+    when it says no: near-miss questions share the documents' words and pass the
+    retrieval-based decline. Off by default: the packaged 1.5B model says no to every
+    question (evaluation/README.md); turn it on for a model that can judge."""
     llm_temperature: float = Field(default=0.1, ge=0)
     llm_port: int = 8081
     """Port of the local llama_cpp.server (PLANASSIST_LLM=local)."""

@@ -20,8 +20,7 @@ QUESTION = "Hvem skal vedta kommunal planstrategi?"
 def llm_client(settings: Settings, *replies: str, verdict: str | None = "JA") -> TestClient:
     """The app with a model that gives ``verdict`` to the answerability check (None: no
     check is made), then ``replies`` in turn."""
-    if verdict is None:
-        settings = settings.model_copy(update={"llm_check_answerable": False})
+    settings = settings.model_copy(update={"llm_check_answerable": verdict is not None})
     scripted = ([verdict] if verdict is not None else []) + list(replies)
     model = GenericFakeChatModel(messages=iter([AIMessage(reply) for reply in scripted]))
     return TestClient(create_app(settings, Assistant(settings, chat_model=model)))

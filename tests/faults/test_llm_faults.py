@@ -38,7 +38,7 @@ REASONS: dict[Fault | str, str] = {
     "stall": "timed out",
     "error": "HTTP 500",
     "garbage": "unreadable answer",
-    "wrong_shape": "unreadable answer",  # the answerability check's whole JSON reply
+    "wrong_shape": "empty answer",
     "empty": "empty answer",
     "broken": "the connection broke off",
     "hangup": "the connection broke off",
@@ -202,12 +202,26 @@ def test_the_length_limit_goes_in_the_field_the_server_reads(base_url: str, fiel
     assert max_tokens_field(chosen) == "max_tokens"
 
 
+@pytest.mark.parametrize("check", [False, True])
 def test_an_openai_compatible_server_gets_max_tokens(
-    indexed_settings: Settings, llm: LLMEndpoint, app: TestClient
+    indexed_settings: Settings, llm: LLMEndpoint, check: bool
 ) -> None:
     """llama.cpp's server ignores max_completion_tokens (the name the client library sends),
-    and OpenAI refuses a request with both: exactly one, the one the server reads."""
-    app.post("/v1/ask", json={"question": QUESTION})
-    check, answer = llm.requests  # the answerability check is one word
-    assert (check["max_tokens"], answer["max_tokens"]) == (4, indexed_settings.llm_max_tokens)
-    assert "max_completion_tokens" not in check and "max_completion_tokens" not in answer
+    and OpenAI refuses a request with both: exactly one, the one the server reads. The
+    answerability check asks for one word."""
+    settings = llm_settings(indexed_settings, llm, llm_check_answerable=check)
+    with TestClient(create_app(settings, Assistant(settings))) as client:
+        assert_written(client.post("/v1/ask", json={"question": QUESTION}).json())
+    limits = [request["max_tokens"] for request in llm.requests]
+    assert limits == [4, settings.llm_max_tokens] if check else [settings.llm_max_tokens]
+    assert not any("max_completion_tokens" in request for request in llm.requests)
+
+
+def test_a_failing_answerability_check_gives_the_quoted_answer(
+    indexed_settings: Settings, llm: LLMEndpoint
+) -> None:
+    settings = llm_settings(indexed_settings, llm, llm_check_answerable=True)
+    with TestClient(create_app(settings, Assistant(settings))) as client:
+        llm.fault = "error"
+        assert_quoted(post(client, "/v1/ask", {"question": QUESTION}).json(), "HTTP 500")
+        assert len(llm.requests) == 1  # the check failed: the model was not asked to write
