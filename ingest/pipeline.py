@@ -251,7 +251,7 @@ def add_document(
     target = collection_folder(settings.uploads_dir, collection) / source.name
     probe = DocumentMeta(id=source.stem, file=source.name, title=source.stem)
     load_document(source, probe)
-    with full_disk_means(INDEX_DISK_FULL), placed(target, source):
+    with placed(target, source):
         return run_ingest(settings, embedder, progress)
 
 
@@ -261,21 +261,22 @@ def placed(target: Path, source: Path | None) -> Iterator[None]:
     the block fails, ``target`` is as it was (absent, or the file it held), so an added,
     replaced or removed document whose ingest failed is neither picked up nor lost later.
     The copy is whole or absent: it is written under a hidden name first, which ingest
-    ignores."""
+    ignores; one that does not fit is a 507 with ``INDEX_DISK_FULL``, as the ingest's."""
     if source is not None and target.exists() and source.resolve() == target.resolve():
         yield
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
     pending, previous = (target.with_name(f".{target.name}.{end}") for end in ("part", "old"))
     previous.unlink(missing_ok=True)  # left by a process killed here: that change is retried
     changed = False
     try:
-        if source is not None:
-            shutil.copyfile(source, pending)
-        if target.exists():
-            os.replace(target, previous)
-        if source is not None:
-            os.replace(pending, target)
+        with full_disk_means(INDEX_DISK_FULL):  # the folder or the copy may not fit
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source is not None:
+                shutil.copyfile(source, pending)
+            if target.exists():
+                os.replace(target, previous)
+            if source is not None:
+                os.replace(pending, target)
         changed = True
         yield
     except BaseException:

@@ -32,7 +32,7 @@ from assistant.ingest_queue import QUEUE
 from assistant.retrieval.store import OPEN_DISK_FULL, IndexLayout
 from assistant.retrieval.vectors import chroma_settings
 from assistant.settings import Settings, get_settings
-from ingest.pipeline import INDEX_DISK_FULL, run_ingest
+from ingest.pipeline import INDEX_DISK_FULL, add_document, run_ingest
 from tests.faults.small_disk import SmallDisk, small_disk
 from tests.helpers import finished_job, make_settings
 from tests.servers import redis_server
@@ -197,6 +197,19 @@ def test_replacing_or_removing_on_a_full_disk_keeps_the_document(full: FullDiskS
     full.disk.free()
     assert wait(client, client.delete("/v1/documents/skred"))["status"] == "done"
     assert not added.exists() and client.get("/v1/documents/skred").status_code == 404
+
+
+def test_a_document_that_does_not_fit_leaves_no_part_of_it(
+    full: FullDiskSetup, tmp_path: Path
+) -> None:
+    """The copy into the added documents meets the full disk (the file is elsewhere, as
+    with ``planassist ingest PATH``): the same reason as a full index, and no copy."""
+    source = tmp_path / "stor.md"
+    source.write_text(NEW_DOCUMENT + "Kommunen skal ha en plan for overvann.\n" * 10_000)
+    full.disk.fill(leave=100_000)
+    with pytest.raises(InsufficientStorage, match=re.escape(INDEX_DISK_FULL)):
+        add_document(full.settings, source)
+    assert not list(full.settings.uploads_dir.glob("*stor.md*"))
 
 
 def test_a_server_starts_on_a_full_disk(full: FullDiskSetup) -> None:
