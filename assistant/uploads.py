@@ -32,7 +32,6 @@ from assistant.model_store import Progress
 from assistant.scope import NATIONAL, collection_folder, document_id
 from assistant.service import Assistant
 from assistant.storage import Transaction, location, open_store
-from ingest.library import remove_document, replace_document
 from ingest.manifest import slugify
 
 log = logging.getLogger("planassist")
@@ -249,23 +248,17 @@ class Uploads:
         return job
 
     def _do(self, job: Job, path: Path | None, progress: Progress) -> None:
-        """Add, replace or remove, as the job says; replacing and removing look the
-        document up in the index now (a queued job may run much later)."""
-        if job.action == "add" and path is not None:
-            self.assistant.ingest(path, progress, job.collection)
+        """Add, replace or remove, as the job says (a removal has no file)."""
+        target = job.target or ""
+        if job.action == "remove":
+            self.assistant.remove(target, progress)
             return
-        settings = self.assistant.settings
-        indexed = self.assistant.store.documents.get(job.target or "")
-        if job.action == "remove" and indexed is None:
-            return  # removed already (a retried job)
-        if indexed is None:
-            raise NotFound(f"document '{job.target}' is no longer in the index")
-        # The assistant's model (loaded at start-up), so a job never loads a second one.
-        embedder = self.assistant.embedder
-        if job.action == "replace" and path is not None:
-            replace_document(settings, indexed.meta, path, embedder, progress)
+        if path is None:  # never: an addition or a replacement is queued with its file
+            raise ValueError(f"job {job.job_id} ({job.action}) has no file")
+        if job.action == "replace":
+            self.assistant.replace(target, path, progress)
         else:
-            remove_document(settings, indexed.meta, embedder, progress)
+            self.assistant.ingest(path, progress, job.collection)
 
 
 def _new_id() -> str:
