@@ -15,12 +15,11 @@ from pathlib import Path
 from assistant.auth.roles import User
 from assistant.domain import DocumentMeta
 from assistant.embedding import Embedder
-from assistant.errors import Conflict, DocumentError, Forbidden
+from assistant.errors import Conflict, Forbidden
 from assistant.model_store import Progress
 from assistant.scope import check_manages
 from assistant.settings import Settings
-from ingest.loaders import load_document
-from ingest.manifest import SUPPORTED_SUFFIXES
+from ingest.loaders import check_document
 from ingest.pipeline import IngestReport, placed, run_ingest
 
 
@@ -63,11 +62,8 @@ def replace_document(
     its collection and whatever cites it.
     """
     old = added_file(settings, meta)
-    suffix = source.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise DocumentError(f"{source.name}: unsupported file type '{source.suffix}'")
-    load_document(source, DocumentMeta(id=meta.id, file=source.name, title=meta.title))
-    target = old.with_suffix(suffix)
+    check_document(source)
+    target = old.with_suffix(source.suffix.lower())
     with ExitStack() as change:
         change.enter_context(placed(target, source))
         if target != old:
