@@ -308,8 +308,7 @@ class Assistant:
     # -- documents -----------------------------------------------------------------------
     def documents(self) -> list[IndexedDocument]:
         """The documents this view may read: national ones first, then by id."""
-        documents = self.store.documents.values()
-        readable = (d for d in documents if self.scope.allows(d.meta.collection))
+        readable = self.scope.readable(self.store.documents.values())
         return sorted(readable, key=lambda d: (d.meta.collection != NATIONAL, d.meta.id))
 
     def document(self, doc_id: str) -> tuple[IndexedDocument, list[Chunk]]:
