@@ -15,6 +15,12 @@ document) and in which collection: the queue only carries the job id and file na
 
 The uploaded file waits in ``data_dir/incoming/<job id>/``, on the data dir that the API
 and the workers share.
+
+A worker loads the embedding model once, before it forks the first work horse: every horse
+starts with it instead of loading it for its job. RQ 2.12 has no hook to hand a worker a
+preloaded object, so it is a module-level value set before ``Worker.work`` starts forking.
+Not RQ's ``SimpleWorker`` (jobs in the worker process, which keeps the model too): it gives
+up the horse that makes a killed or out-of-memory ingest cost one job, not the worker.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from redis.exceptions import RedisError
 from rq import Callback, Queue, Retry, Worker
 from rq.job import Job as QueuedJob
 
+from assistant.embedding import Embedder, load_before_fork, make_embedder
 from assistant.errors import DISK_FULL, BackendUnavailable, IndexNotReady, full_disk_means
 from assistant.scope import collection_folder
 from assistant.service import Assistant
@@ -52,6 +59,9 @@ CHANGE_DIED = (
     "the ingest worker stopped during this job (killed or out of memory) before it was "
     "recorded as finished; the document may be as it was. Send the replacement or removal again"
 )
+_model: Embedder | None = None
+"""This worker's embedding model, loaded before its work horses fork (``IngestQueue.work``);
+None in any other process (a job run there builds its own)."""
 
 
 class IngestQueue:
@@ -96,7 +106,14 @@ class IngestQueue:
             raise self._down(exc, "; try the upload again shortly") from None
 
     def work(self) -> None:
-        """Run jobs until stopped (Ctrl-C: finish the current job first)."""
+        """Run jobs until stopped (Ctrl-C: finish the current job first).
+
+        The embedding model is loaded here, once: each job's work horse is a fork of this
+        process and starts with it (``_model``), instead of loading it again per job.
+        """
+        global _model
+        _model = make_embedder(self.settings)
+        load_before_fork(_model)
         try:
             worker = Worker(
                 [self.queue],
@@ -125,7 +142,7 @@ def staging(settings: Settings, job_id: str) -> Path:
 
 
 def _uploads(settings: Settings) -> Uploads:
-    return Uploads(Assistant(settings), IngestQueue(settings))
+    return Uploads(Assistant(settings, _model), IngestQueue(settings))
 
 
 def run_upload(job_id: str, filename: str | None) -> None:
