@@ -25,8 +25,10 @@ up the horse that makes a killed or out-of-memory ingest cost one job, not the w
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +52,8 @@ JOB_TIMEOUT_S = 6 * 3600
 """A cold ingest of a large upload with the real model can take long; RQ's default is 3 min."""
 MAINTENANCE_S = 60
 """How often a worker looks for jobs whose worker died (RQ's default: every 10 minutes)."""
+KEPT_S = 30 * 24 * 3600
+"""How long Redis holds a job's end that its record could not be saved with (a full disk)."""
 RETRYING = "the ingest worker stopped during this upload (killed or out of memory); trying again"
 WORKER_DIED = (
     "the ingest worker stopped during this upload (killed or out of memory) and it was "
@@ -125,11 +129,33 @@ class IngestQueue:
         except RedisError as exc:
             raise self._down(exc) from None
 
+    def keep(self, job: Job) -> None:
+        """Hold how ``job`` ended in Redis, as the job table's disk is full: ``kept`` gives
+        it to ``Uploads.get``, which reports it and saves it once there is room."""
+        try:
+            self.connection.set(_unsaved(job.job_id), json.dumps(asdict(job)), ex=KEPT_S)
+        except RedisError as exc:
+            log.warning("upload job %s: its end was not kept in Redis either: %s", job.job_id, exc)
+
+    def kept(self, job_id: str) -> Job | None:
+        """How the job ended, if its record could not be saved then (``keep``); None also
+        when Redis does not answer (the record stands)."""
+        try:
+            kept = self.connection.get(_unsaved(job_id))
+        except RedisError:
+            return None
+        return Job(**json.loads(kept)) if kept else None
+
     def _down(self, exc: RedisError, advice: str = "") -> BackendUnavailable:
         """The 503 for a Redis that cannot be reached, naming it."""
         return BackendUnavailable(
             f"the job queue (Redis at {self.where}) is not reachable ({exc}){advice}"
         )
+
+
+def _unsaved(job_id: str) -> str:
+    """The Redis key of a job's end that its record could not be saved with."""
+    return f"{QUEUE}:unsaved:{job_id}"
 
 
 def make_queue(settings: Settings) -> IngestQueue | None:
@@ -210,5 +236,5 @@ def _settle(uploads: Uploads, job: Job) -> None:
     else:
         job.status, job.detail = "error", CHANGE_DIED
     log.warning("upload job %s: worker died; %s", job.job_id, job.status)
-    uploads.save(job)
+    uploads.record_end(job)
     shutil.rmtree(staging(settings, job.job_id), ignore_errors=True)

@@ -18,6 +18,7 @@ import shutil
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -105,6 +106,12 @@ class JobQueue(Protocol):
 
     def enqueue(self, job: Job, path: Path | None) -> None: ...
 
+    def keep(self, job: Job) -> None:
+        """Hold how ``job`` ended, which could not be saved (a full disk)."""
+
+    def kept(self, job_id: str) -> Job | None:
+        """How the job ended, if that could not be saved then (``keep``)."""
+
 
 class Uploads:
     """The app's document jobs (saved, see ``storage``) and the one thread that runs them,
@@ -180,7 +187,18 @@ class Uploads:
         job = _job(row) if row else None
         if job is None or (user is not None and job.user != user.name and user.role != Role.admin):
             raise NotFound(f"no upload job '{job_id}'")
-        return job
+        return self._ended(job)
+
+    def _ended(self, job: Job) -> Job:
+        """``job``, or how it ended if its worker could not save that (a full disk): the
+        queue kept it, and it is saved now if there is room."""
+        unfinished = job.status in ("queued", "running")
+        ended = self._queue.kept(job.job_id) if self._queue and unfinished else None
+        if ended is None:
+            return job
+        with suppress(PlanassistError):  # still full: the queue keeps it
+            self.save(ended)
+        return ended
 
     def save(self, job: Job) -> None:
         changes = ", ".join(f'"{name}" = :{name}' for name in FIELDS[1:])
@@ -210,17 +228,20 @@ class Uploads:
         finally:
             if path is not None:
                 shutil.rmtree(path.parent, ignore_errors=True)
-            self._record_end(job)
+            self.record_end(job)
 
-    def _record_end(self, job: Job) -> None:
-        """Save how ``job`` ended; if even that fails (a full disk), say so in the log: an
-        in-process job is then marked interrupted at the next start."""
+    def record_end(self, job: Job) -> None:
+        """Save how ``job`` ended; if even that fails (a full disk), say so in the log and
+        leave it with the durable queue, which ``get`` reports it from (an in-process job
+        is marked interrupted at the next start instead)."""
         try:
             self.save(job)
         except PlanassistError as exc:
             log.warning(
                 "upload job %s ended (%s) but was not saved: %s", job.job_id, job.status, exc
             )
+            if self._queue is not None:
+                self._queue.keep(job)
 
     def _start(self, job: Job, path: Path | None) -> Job:
         """Record ``job``, then hand it to the thread or to the durable queue. If either
@@ -243,7 +264,7 @@ class Uploads:
             self._queue.enqueue(job, path)  # type: ignore[union-attr]  # set when no worker
         except PlanassistError as exc:  # the job ends here, said why; enqueue cleaned up
             job.status, job.detail = "error", str(exc)
-            self._record_end(job)
+            self.record_end(job)
             raise
         return job
 

@@ -258,7 +258,8 @@ def test_a_build_that_meets_a_full_disk_drops_its_collection_on_the_chroma_serve
 def test_queued_uploads_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the Redis queue: an upload that cannot be staged on the data dir is a 507 and
     its job says so; a queued job whose ingest meets the full disk ends with the reason and
-    leaves no file to be picked up later; once there is room, the same upload goes in."""
+    leaves no file to be picked up later; once there is room, the same upload goes in. A
+    job whose own end does not fit in the job table still ends: Redis holds it until then."""
     with small_disk(tmp_path / "data", "4m") as disk, redis_server(tmp_path / "redis") as url:
         settings = make_settings(tmp_path, data_dir=disk.root, redis_url=url)
         run_ingest(settings)
@@ -295,4 +296,22 @@ def test_queued_uploads_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.Monke
             worker.work(burst=True)
             job = client.get(f"/v1/documents/jobs/{response.json()['job_id']}").json()
             assert (job["status"], job["doc_ids"]) == ("done", ["flom"])
+
+            response = queued("skred.md", NEW_DOCUMENT)
+            assert response.status_code == 202, response.text
+            job_id = response.json()["job_id"]
+            disk.fill()  # not even the job's records fit
+            worker.work(burst=True)
+            job = client.get(f"/v1/documents/jobs/{job_id}").json()
+            assert (job["status"], job["detail"]) == ("error", DISK_FULL)
+            disk.free()
+            assert client.get(f"/v1/documents/jobs/{job_id}").json() == job
+            with sqlite3.connect(settings.data_dir / "uploads.sqlite3") as db:
+                saved = db.execute("SELECT status FROM jobs WHERE job_id = ?", (job_id,))
+                assert saved.fetchone() == ("error",)
+            response = queued("skred.md", NEW_DOCUMENT)  # the name is free again
+            assert response.status_code == 202, response.text
+            worker.work(burst=True)
+            job = client.get(f"/v1/documents/jobs/{response.json()['job_id']}").json()
+            assert (job["status"], job["doc_ids"]) == ("done", ["skred"])
             intact(settings.data_dir, "uploads")
