@@ -114,7 +114,7 @@ bench-load: index  ## 20/50/100 users ask and chat against 2 API workers (locust
 	$(PY) -m benchmarks.load
 
 bench-lexical: index  ## BM25 per API replica: load time and memory, bundled corpus and 100k chunks
-	$(PY) benchmarks/lexical_replicas.py
+	$(PY) -m benchmarks.lexical_replicas
 
 bench-hostile: install  ## hostile input + API fuzzing; table in evaluation/reports/hostile/
 	$(PY) -m pytest -q -p no:cacheprovider tests/hostile

@@ -102,6 +102,26 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def load_before_fork(embedder: Embedder) -> None:
+    """Load ``embedder``'s model now, in a process whose forked children use it (RQ's work
+    horses), so they share it instead of each loading their own.
+
+    Torch's threads must not start here: a child forked after GNU OpenMP's thread pool has
+    started hangs at its first parallel step (the work horse never finishes encoding), so
+    the model is loaded on one thread and each child starts its own pool.
+    """
+    if not isinstance(embedder, SentenceTransformerEmbedder):
+        return  # nothing to load
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        _ = embedder.model
+    finally:
+        torch.set_num_threads(threads)
+
+
 def make_embedder(settings: Settings, progress: Progress | None = None) -> Embedder:
     """Build the configured embedder; fetch the default model into the cache if needed."""
     if settings.embedder == "hash":

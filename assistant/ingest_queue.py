@@ -15,12 +15,20 @@ document) and in which collection: the queue only carries the job id and file na
 
 The uploaded file waits in ``data_dir/incoming/<job id>/``, on the data dir that the API
 and the workers share.
+
+A worker loads the embedding model once, before it forks the first work horse: every horse
+starts with it instead of loading it for its job. RQ 2.12 has no hook to hand a worker a
+preloaded object, so it is a module-level value set before ``Worker.work`` starts forking.
+Not RQ's ``SimpleWorker`` (jobs in the worker process, which keeps the model too): it gives
+up the horse that makes a killed or out-of-memory ingest cost one job, not the worker.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +38,7 @@ from redis.exceptions import RedisError
 from rq import Callback, Queue, Retry, Worker
 from rq.job import Job as QueuedJob
 
+from assistant.embedding import Embedder, load_before_fork, make_embedder
 from assistant.errors import DISK_FULL, BackendUnavailable, IndexNotReady, full_disk_means
 from assistant.scope import collection_folder
 from assistant.service import Assistant
@@ -43,6 +52,8 @@ JOB_TIMEOUT_S = 6 * 3600
 """A cold ingest of a large upload with the real model can take long; RQ's default is 3 min."""
 MAINTENANCE_S = 60
 """How often a worker looks for jobs whose worker died (RQ's default: every 10 minutes)."""
+KEPT_S = 30 * 24 * 3600
+"""How long Redis holds a job's end that its record could not be saved with (a full disk)."""
 RETRYING = "the ingest worker stopped during this upload (killed or out of memory); trying again"
 WORKER_DIED = (
     "the ingest worker stopped during this upload (killed or out of memory) and it was "
@@ -52,6 +63,9 @@ CHANGE_DIED = (
     "the ingest worker stopped during this job (killed or out of memory) before it was "
     "recorded as finished; the document may be as it was. Send the replacement or removal again"
 )
+_model: Embedder | None = None
+"""This worker's embedding model, loaded before its work horses fork (``IngestQueue.work``);
+None in any other process (a job run there builds its own)."""
 
 
 class IngestQueue:
@@ -96,7 +110,14 @@ class IngestQueue:
             raise self._down(exc, "; try the upload again shortly") from None
 
     def work(self) -> None:
-        """Run jobs until stopped (Ctrl-C: finish the current job first)."""
+        """Run jobs until stopped (Ctrl-C: finish the current job first).
+
+        The embedding model is loaded here, once: each job's work horse is a fork of this
+        process and starts with it (``_model``), instead of loading it again per job.
+        """
+        global _model
+        _model = make_embedder(self.settings)
+        load_before_fork(_model)
         try:
             worker = Worker(
                 [self.queue],
@@ -108,11 +129,33 @@ class IngestQueue:
         except RedisError as exc:
             raise self._down(exc) from None
 
+    def keep(self, job: Job) -> None:
+        """Hold how ``job`` ended in Redis, as the job table's disk is full: ``kept`` gives
+        it to ``Uploads.get``, which reports it and saves it once there is room."""
+        try:
+            self.connection.set(_unsaved(job.job_id), json.dumps(asdict(job)), ex=KEPT_S)
+        except RedisError as exc:
+            log.warning("upload job %s: its end was not kept in Redis either: %s", job.job_id, exc)
+
+    def kept(self, job_id: str) -> Job | None:
+        """How the job ended, if its record could not be saved then (``keep``); None also
+        when Redis does not answer (the record stands)."""
+        try:
+            kept = self.connection.get(_unsaved(job_id))
+        except RedisError:
+            return None
+        return Job(**json.loads(kept)) if kept else None
+
     def _down(self, exc: RedisError, advice: str = "") -> BackendUnavailable:
         """The 503 for a Redis that cannot be reached, naming it."""
         return BackendUnavailable(
             f"the job queue (Redis at {self.where}) is not reachable ({exc}){advice}"
         )
+
+
+def _unsaved(job_id: str) -> str:
+    """The Redis key of a job's end that its record could not be saved with."""
+    return f"{QUEUE}:unsaved:{job_id}"
 
 
 def make_queue(settings: Settings) -> IngestQueue | None:
@@ -125,7 +168,7 @@ def staging(settings: Settings, job_id: str) -> Path:
 
 
 def _uploads(settings: Settings) -> Uploads:
-    return Uploads(Assistant(settings), IngestQueue(settings))
+    return Uploads(Assistant(settings, _model), IngestQueue(settings))
 
 
 def run_upload(job_id: str, filename: str | None) -> None:
@@ -193,5 +236,5 @@ def _settle(uploads: Uploads, job: Job) -> None:
     else:
         job.status, job.detail = "error", CHANGE_DIED
     log.warning("upload job %s: worker died; %s", job.job_id, job.status)
-    uploads.save(job)
+    uploads.record_end(job)
     shutil.rmtree(staging(settings, job.job_id), ignore_errors=True)

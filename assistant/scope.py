@@ -13,12 +13,17 @@ frozenset({'national', 'hole'})
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.auth.roles import Role, User
 from assistant.domain import DocumentMeta
 from assistant.errors import Forbidden, InvalidRequest
+
+if TYPE_CHECKING:
+    from assistant.retrieval.store import IndexedDocument
 
 NATIONAL = "national"
 """The shipped corpus and national documents an administrator adds: everyone reads it."""
@@ -69,6 +74,11 @@ class Scope:
 
     def allows(self, collection: str) -> bool:
         return self.collections is None or collection in self.collections
+
+    def readable(self, documents: Iterable[IndexedDocument]) -> list[IndexedDocument]:
+        """Those of ``documents`` this scope may read, in their order: what document lists
+        show and filter values are checked against (never another organisation's)."""
+        return [document for document in documents if self.allows(document.meta.collection)]
 
     def where(self) -> dict[str, object] | None:
         """The restriction as a Chroma ``where`` clause (None: no restriction)."""

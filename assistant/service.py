@@ -40,6 +40,7 @@ from assistant.retrieval.vectors import make_vectors
 from assistant.scope import NATIONAL, Scope
 from assistant.settings import Settings
 from assistant.storage import location
+from ingest.library import remove_document, replace_document
 from ingest.pipeline import IngestReport, add_document, run_ingest
 
 
@@ -118,9 +119,14 @@ class Assistant:
     # -- lazily loaded parts -------------------------------------------------------------
     @property
     def embedder(self) -> Embedder:
+        return self._model()
+
+    def _model(self, progress: Progress | None = None) -> Embedder:
+        """The one embedding model of this assistant and its views, built on first use
+        (fetched first if need be, reporting to ``progress``) and kept."""
         root = self._root
         if root._embedder is None:
-            root._embedder = make_embedder(self.settings)
+            root._embedder = make_embedder(self.settings, progress)
         return root._embedder
 
     @property
@@ -302,8 +308,7 @@ class Assistant:
     # -- documents -----------------------------------------------------------------------
     def documents(self) -> list[IndexedDocument]:
         """The documents this view may read: national ones first, then by id."""
-        documents = self.store.documents.values()
-        readable = (d for d in documents if self.scope.allows(d.meta.collection))
+        readable = self.scope.readable(self.store.documents.values())
         return sorted(readable, key=lambda d: (d.meta.collection != NATIONAL, d.meta.id))
 
     def document(self, doc_id: str) -> tuple[IndexedDocument, list[Chunk]]:
@@ -334,10 +339,26 @@ class Assistant:
     ) -> IngestReport:
         """Re-ingest the corpus, or add ``path`` to ``collection`` first."""
         kwargs = {"progress": progress} if progress else {}
-        embedder = self._root._embedder
+        embedder = self._model(progress)
         if path is None:
             return run_ingest(self.settings, embedder, **kwargs)
         return add_document(self.settings, path, embedder, collection=collection, **kwargs)
+
+    def replace(self, doc_id: str, path: Path, progress: Progress) -> IngestReport:
+        """Put the file at ``path`` in the place of the added document ``doc_id`` (looked up
+        now: a queued job may run much later); it keeps its id and collection."""
+        indexed = self.store.documents.get(doc_id)
+        if indexed is None:
+            raise NotFound(f"document '{doc_id}' is no longer in the index")
+        return replace_document(self.settings, indexed.meta, path, self._model(progress), progress)
+
+    def remove(self, doc_id: str, progress: Progress) -> IngestReport | None:
+        """Take the added document ``doc_id`` out of its collection and the index; None if
+        it is gone already (a job tried again after its worker died)."""
+        indexed = self.store.documents.get(doc_id)
+        if indexed is None:
+            return None
+        return remove_document(self.settings, indexed.meta, self._model(progress), progress)
 
     def health(self) -> Health:
         """The index, the models and the documents and passages this view may read."""

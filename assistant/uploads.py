@@ -18,6 +18,7 @@ import shutil
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -32,7 +33,6 @@ from assistant.model_store import Progress
 from assistant.scope import NATIONAL, collection_folder, document_id
 from assistant.service import Assistant
 from assistant.storage import Transaction, location, open_store
-from ingest.library import remove_document, replace_document
 from ingest.manifest import slugify
 
 log = logging.getLogger("planassist")
@@ -105,6 +105,12 @@ class JobQueue(Protocol):
     """Runs ``Uploads.run`` for a job elsewhere, later (see ``assistant/ingest_queue.py``)."""
 
     def enqueue(self, job: Job, path: Path | None) -> None: ...
+
+    def keep(self, job: Job) -> None:
+        """Hold how ``job`` ended, which could not be saved (a full disk)."""
+
+    def kept(self, job_id: str) -> Job | None:
+        """How the job ended, if that could not be saved then (``keep``)."""
 
 
 class Uploads:
@@ -181,7 +187,18 @@ class Uploads:
         job = _job(row) if row else None
         if job is None or (user is not None and job.user != user.name and user.role != Role.admin):
             raise NotFound(f"no upload job '{job_id}'")
-        return job
+        return self._ended(job)
+
+    def _ended(self, job: Job) -> Job:
+        """``job``, or how it ended if its worker could not save that (a full disk): the
+        queue kept it, and it is saved now if there is room."""
+        unfinished = job.status in ("queued", "running")
+        ended = self._queue.kept(job.job_id) if self._queue and unfinished else None
+        if ended is None:
+            return job
+        with suppress(PlanassistError):  # still full: the queue keeps it
+            self.save(ended)
+        return ended
 
     def save(self, job: Job) -> None:
         changes = ", ".join(f'"{name}" = :{name}' for name in FIELDS[1:])
@@ -211,17 +228,20 @@ class Uploads:
         finally:
             if path is not None:
                 shutil.rmtree(path.parent, ignore_errors=True)
-            self._record_end(job)
+            self.record_end(job)
 
-    def _record_end(self, job: Job) -> None:
-        """Save how ``job`` ended; if even that fails (a full disk), say so in the log: an
-        in-process job is then marked interrupted at the next start."""
+    def record_end(self, job: Job) -> None:
+        """Save how ``job`` ended; if even that fails (a full disk), say so in the log and
+        leave it with the durable queue, which ``get`` reports it from (an in-process job
+        is marked interrupted at the next start instead)."""
         try:
             self.save(job)
         except PlanassistError as exc:
             log.warning(
                 "upload job %s ended (%s) but was not saved: %s", job.job_id, job.status, exc
             )
+            if self._queue is not None:
+                self._queue.keep(job)
 
     def _start(self, job: Job, path: Path | None) -> Job:
         """Record ``job``, then hand it to the thread or to the durable queue. If either
@@ -239,28 +259,22 @@ class Uploads:
             self._queue.enqueue(job, path)  # type: ignore[union-attr]  # set when no worker
         except PlanassistError as exc:  # the job ends here, said why; enqueue cleaned up
             job.status, job.detail = "error", str(exc)
-            self._record_end(job)
+            self.record_end(job)
             raise
         return job
 
     def _do(self, job: Job, path: Path | None, progress: Progress) -> None:
-        """Add, replace or remove, as the job says; replacing and removing look the
-        document up in the index now (a queued job may run much later)."""
-        if job.action == "add" and path is not None:
-            self.assistant.ingest(path, progress, job.collection)
+        """Add, replace or remove, as the job says (a removal has no file)."""
+        target = job.target or ""
+        if job.action == "remove":
+            self.assistant.remove(target, progress)
             return
-        settings = self.assistant.settings
-        indexed = self.assistant.store.documents.get(job.target or "")
-        if job.action == "remove" and indexed is None:
-            return  # removed already (a retried job)
-        if indexed is None:
-            raise NotFound(f"document '{job.target}' is no longer in the index")
-        # The assistant's model (loaded at start-up), so a job never loads a second one.
-        embedder = self.assistant.embedder
-        if job.action == "replace" and path is not None:
-            replace_document(settings, indexed.meta, path, embedder, progress)
+        if path is None:  # never: an addition or a replacement is queued with its file
+            raise ValueError(f"job {job.job_id} ({job.action}) has no file")
+        if job.action == "replace":
+            self.assistant.replace(target, path, progress)
         else:
-            remove_document(settings, indexed.meta, embedder, progress)
+            self.assistant.ingest(path, progress, job.collection)
 
 
 def _new_id() -> str:

@@ -21,16 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
+import os
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import bm25s
@@ -40,7 +38,9 @@ from assistant.domain import indexed_text
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.store import BM25, CHUNKS, FREQUENCIES, IndexStore, write_files
 from assistant.retrieval.vectors import EmbeddedVectors
-from assistant.settings import PROJECT_ROOT, get_settings
+from assistant.settings import PROJECT_ROOT, Settings, get_settings
+from benchmarks.measure import clocked, folder_mb, process_rss_mb, timed
+from benchmarks.synthetic import real_corpus, synthetic_corpus
 
 QUESTIONS = PROJECT_ROOT / "evaluation" / "questions" / "dev.yaml"
 CONFIGS = ("chunk-table", "files", "files-mmap", "sqlite-fts5")
@@ -54,11 +54,7 @@ RARE_WORDS = 65_000
 def memory_mb() -> tuple[float, float]:
     """(RSS, anonymous) of this process in MB. Anonymous memory is what each replica pays
     on its own; mapped file pages are the page cache, shared by replicas on one machine."""
-    fields: dict[str, int] = {}
-    for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
-        name, value, *_ = line.split()
-        fields[name.rstrip(":")] = int(value)
-    return fields["Rss"] / 1024, fields["Anonymous"] / 1024
+    return process_rss_mb(os.getpid()), process_rss_mb(os.getpid(), "RssAnon")
 
 
 def question_terms() -> list[list[str]]:
@@ -89,14 +85,8 @@ def measure(config: str, folder: Path) -> dict[str, float]:
     time, memory after scoring the questions 3 times, median time per question."""
     queries = question_terms()
     rss0, anonymous0 = memory_mb()
-    started = time.perf_counter()
-    score = open_lexical(config, folder)
-    load_s = time.perf_counter() - started
-    times = []
-    for query in queries * 3:
-        started = time.perf_counter()
-        score(query)
-        times.append(time.perf_counter() - started)
+    score, load_s = clocked(lambda: open_lexical(config, folder))
+    times = [timed(lambda q=query: score(q)) for query in queries * 3]
     rss, anonymous = memory_mb()
     return {
         "load_s": load_s,
@@ -106,22 +96,15 @@ def measure(config: str, folder: Path) -> dict[str, float]:
     }
 
 
-def synthesize(source: Path, target: Path, count: int) -> None:
-    """A version of ``count`` chunks: the bundled ones, repeated with their words shuffled
-    and three rare words each."""
-    store = IndexStore(source, EmbeddedVectors())
-    rng = random.Random(7)
-    chunks, texts = [], []
-    for n in range(count):
-        base = store.chunks[n % len(store.chunks)]
-        words = base.text.split()
-        rng.shuffle(words)
-        rare = [f"sjeldnord{rng.randrange(RARE_WORDS)}" for _ in range(3)]
-        chunk = replace(base, id=f"{base.id}-{n}", text=" ".join(words + rare))
-        chunks.append(chunk)
-        texts.append(indexed_text(chunk))
+def synthesize(settings: Settings, target: Path, count: int) -> None:
+    """A version's files (no vectors) with ``count`` chunks: the bundled ones, then copies
+    as the scale benchmark makes them (``benchmarks/synthetic.py``), with rare words."""
+    real = real_corpus(settings)
+    contextual = settings.contextual_chunks
+    corpus = synthetic_corpus(real, count, contextual=contextual, rare_words=RARE_WORDS)
     target.mkdir(parents=True)
-    write_files(target, chunks, texts, list(store.documents.values()), dict(store.info))
+    info = dict(IndexStore.open_current(settings).info)
+    write_files(target, corpus.chunks, corpus.texts, corpus.documents, info)
 
 
 def build_fts5(folder: Path) -> None:
@@ -136,15 +119,11 @@ def build_fts5(folder: Path) -> None:
     (folder / "fts5-vocab.json").write_text(json.dumps(vocab))
 
 
-def size_mb(path: Path) -> float:
-    if path.is_file():
-        return path.stat().st_size / 1e6
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
-
-
 def run(config: str, folder: Path) -> dict[str, float]:
-    command = [sys.executable, __file__, "--measure", config, str(folder)]
-    return json.loads(subprocess.run(command, check=True, capture_output=True).stdout)
+    arguments = ["--measure", config, str(folder)]
+    command = [sys.executable, "-m", "benchmarks.lexical_replicas", *arguments]
+    done = subprocess.run(command, check=True, capture_output=True, cwd=PROJECT_ROOT)
+    return json.loads(done.stdout)
 
 
 def main() -> None:
@@ -164,9 +143,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bundled, synthetic = Path(tmp) / "bundled", Path(tmp) / "synthetic"
         shutil.copytree(current, bundled, ignore=shutil.ignore_patterns("chroma"))
-        started = time.perf_counter()
-        synthesize(current, synthetic, args.chunks)
-        built = time.perf_counter() - started
+        built = timed(lambda: synthesize(settings, synthetic, args.chunks))
         for folder in (bundled, synthetic):
             build_fts5(folder)
             vocabulary = len(json.loads((folder / FREQUENCIES).read_text())["df"])
@@ -177,7 +154,7 @@ def main() -> None:
                     f"| {chunks} chunks, {vocabulary} terms | {config}"
                     f" | {row['load_s'] * 1000:.0f} ms"
                     f" | {row['rss']:.1f} / {row['anonymous']:.1f} MB"
-                    f" | {row['query_ms']:.2f} ms | {size_mb(folder / FILES[config]):.1f} MB |",
+                    f" | {row['query_ms']:.2f} ms | {folder_mb(folder / FILES[config]):.1f} MB |",
                     flush=True,
                 )
     print(f"\n(synthetic index written in {built:.0f} s; FTS5 returns the best 1000, not all)")

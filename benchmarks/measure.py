@@ -6,13 +6,21 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def timed(call: Callable[[], object]) -> float:
     """Seconds ``call()`` took."""
+    return clocked(call)[1]
+
+
+def clocked(call: Callable[[], T]) -> tuple[T, float]:
+    """What ``call()`` returned, and the seconds it took."""
     started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
+    result = call()
+    return result, time.perf_counter() - started
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -35,8 +43,10 @@ def process_rss_mb(pid: int, field: str = "VmRSS") -> float:
     raise ValueError(f"/proc/{pid}/status has no {field}")
 
 
-def folder_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+def folder_mb(path: Path) -> float:
+    """The size of a folder's files (or of one file), in MB."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(file.stat().st_size for file in files) / 1e6
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

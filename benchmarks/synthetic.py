@@ -66,8 +66,14 @@ def _copy_of(real: Corpus, index: int, donor: int, copy: int, rng: np.random.Gen
     return replace(chunk, id=f"{chunk.id}~{copy}", doc_id=f"{chunk.doc_id}~{copy}", text=text)
 
 
-def synthetic_corpus(real: Corpus, size: int, seed: int = 0, contextual: bool = True) -> Corpus:
-    """``size`` chunks: the real ones first, then perturbed copies (see the module doc)."""
+def synthetic_corpus(
+    real: Corpus, size: int, seed: int = 0, contextual: bool = True, rare_words: int = 0
+) -> Corpus:
+    """``size`` chunks: the real ones first, then perturbed copies (see the module doc).
+
+    With ``rare_words``, each copy also takes three of that many invented words, so the
+    vocabulary grows as a larger real corpus's would (Heaps' law), not only the texts.
+    """
     if size <= 0:
         raise ValueError(f"size must be positive, got {size}")
     rng = np.random.default_rng(seed)
@@ -77,6 +83,9 @@ def synthetic_corpus(real: Corpus, size: int, seed: int = 0, contextual: bool = 
     donors = rng.integers(count, size=size)
     for position in range(len(chunks), size):
         made = _copy_of(real, position % count, int(donors[position]), position // count, rng)
+        if rare_words:
+            rare = " ".join(f"sjeldnord{n}" for n in rng.integers(rare_words, size=3))
+            made = replace(made, text=f"{made.text} {rare}")
         chunks.append(made)
         texts.append(indexed_text(made) if contextual else made.text)
     base = np.arange(size) % count

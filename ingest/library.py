@@ -15,13 +15,12 @@ from pathlib import Path
 from assistant.auth.roles import User
 from assistant.domain import DocumentMeta
 from assistant.embedding import Embedder
-from assistant.errors import Conflict, DocumentError, Forbidden, full_disk_means
+from assistant.errors import Conflict, Forbidden
 from assistant.model_store import Progress
 from assistant.scope import check_manages
 from assistant.settings import Settings
-from ingest.loaders import load_document
-from ingest.manifest import SUPPORTED_SUFFIXES
-from ingest.pipeline import INDEX_DISK_FULL, IngestReport, placed, run_ingest
+from ingest.loaders import check_document
+from ingest.pipeline import IngestReport, placed, run_ingest
 
 
 def is_added(settings: Settings, meta: DocumentMeta) -> bool:
@@ -63,13 +62,9 @@ def replace_document(
     its collection and whatever cites it.
     """
     old = added_file(settings, meta)
-    suffix = source.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise DocumentError(f"{source.name}: unsupported file type '{source.suffix}'")
-    load_document(source, DocumentMeta(id=meta.id, file=source.name, title=meta.title))
-    target = old.with_suffix(suffix)
+    check_document(source)
+    target = old.with_suffix(source.suffix.lower())
     with ExitStack() as change:
-        change.enter_context(full_disk_means(INDEX_DISK_FULL))
         change.enter_context(placed(target, source))
         if target != old:
             change.enter_context(placed(old, None))
@@ -80,5 +75,5 @@ def remove_document(
     settings: Settings, meta: DocumentMeta, embedder: Embedder | None, progress: Progress
 ) -> IngestReport:
     """Delete the added document ``meta``'s file and re-ingest without it."""
-    with full_disk_means(INDEX_DISK_FULL), placed(added_file(settings, meta), None):
+    with placed(added_file(settings, meta), None):
         return run_ingest(settings, embedder, progress)

@@ -22,7 +22,7 @@ from docx.table import Table
 from pypdf import PdfReader
 
 from assistant.domain import Amendment, DocumentMeta, RawDocument, Section
-from assistant.errors import DocumentError
+from assistant.errors import DocumentError, PlanassistError
 from ingest.amendments import NOTE, last_amendment
 from ingest.clean import OcrRepairer, normalise_text
 
@@ -227,6 +227,27 @@ LOADERS: dict[str, Callable[[Path], list[Section]]] = {
 }
 
 
+def _loader(path: Path) -> Callable[[Path], list[Section]]:
+    """The loader for ``path``'s type; a ``DocumentError`` naming the supported ones."""
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
+        supported = ", ".join(sorted(LOADERS))
+        raise DocumentError(
+            f"{path.name}: unsupported file type '{path.suffix}' (supported: {supported})"
+        )
+    return loader
+
+
+def check_document(path: Path) -> None:
+    """Raise an error that says why, unless ``path`` is a file of a supported type that
+    reads as a document: checked before a file joins the documents, so a broken one never
+    reaches them (what it reads is not kept)."""
+    _loader(path)
+    if not path.is_file():
+        raise PlanassistError(f"{path}: no such file")
+    load_document(path, DocumentMeta(id=path.stem, file=path.name, title=path.stem))
+
+
 def load_document(
     path: Path, meta: DocumentMeta, repairer: OcrRepairer | None = None
 ) -> RawDocument:
@@ -234,12 +255,7 @@ def load_document(
 
     ``repairer`` (if given) undoes OCR damage; pass it only for documents known to be damaged.
     """
-    loader = LOADERS.get(path.suffix.lower())
-    if loader is None:
-        supported = ", ".join(sorted(LOADERS))
-        raise DocumentError(
-            f"{path.name}: unsupported file type '{path.suffix}' (supported: {supported})"
-        )
+    loader = _loader(path)
     data = path.read_bytes()
     if not data:
         raise DocumentError(f"{path.name} is empty")

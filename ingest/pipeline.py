@@ -23,7 +23,7 @@ from typing import Any
 
 from assistant.domain import Chunk, DocumentMeta, RawDocument, indexed_text
 from assistant.embedding import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from assistant.errors import DocumentError, PlanassistError, full_disk_means
+from assistant.errors import DocumentError, full_disk_means
 from assistant.model_store import Progress
 from assistant.retrieval.store import FORMAT_VERSION, IndexedDocument, IndexLayout, read_info
 from assistant.retrieval.vectors import Vectors, make_vectors
@@ -32,8 +32,8 @@ from assistant.settings import Settings
 from ingest.chunking import chunk_document
 from ingest.clean import OcrRepairer
 from ingest.index import prune, write_version
-from ingest.loaders import load_document
-from ingest.manifest import SUPPORTED_SUFFIXES, discover_documents
+from ingest.loaders import check_document, load_document
+from ingest.manifest import discover_documents
 from ingest.shipped_vectors import model_sha256, seed_cache, shipped_path
 
 INDEX_DISK_FULL = (
@@ -241,17 +241,9 @@ def add_document(
     The file is loaded before it is copied: a broken file never reaches the documents
     and the index is left as it was.
     """
-    if source.suffix.lower() not in SUPPORTED_SUFFIXES:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise DocumentError(
-            f"{source.name}: unsupported file type '{source.suffix}' (supported: {supported})"
-        )
-    if not source.is_file():
-        raise PlanassistError(f"{source}: no such file")
+    check_document(source)
     target = collection_folder(settings.uploads_dir, collection) / source.name
-    probe = DocumentMeta(id=source.stem, file=source.name, title=source.stem)
-    load_document(source, probe)
-    with full_disk_means(INDEX_DISK_FULL), placed(target, source):
+    with placed(target, source):
         return run_ingest(settings, embedder, progress)
 
 
@@ -261,21 +253,22 @@ def placed(target: Path, source: Path | None) -> Iterator[None]:
     the block fails, ``target`` is as it was (absent, or the file it held), so an added,
     replaced or removed document whose ingest failed is neither picked up nor lost later.
     The copy is whole or absent: it is written under a hidden name first, which ingest
-    ignores."""
+    ignores; one that does not fit is a 507 with ``INDEX_DISK_FULL``, as the ingest's."""
     if source is not None and target.exists() and source.resolve() == target.resolve():
         yield
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
     pending, previous = (target.with_name(f".{target.name}.{end}") for end in ("part", "old"))
     previous.unlink(missing_ok=True)  # left by a process killed here: that change is retried
     changed = False
     try:
-        if source is not None:
-            shutil.copyfile(source, pending)
-        if target.exists():
-            os.replace(target, previous)
-        if source is not None:
-            os.replace(pending, target)
+        with full_disk_means(INDEX_DISK_FULL):  # the folder or the copy may not fit
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source is not None:
+                shutil.copyfile(source, pending)
+            if target.exists():
+                os.replace(target, previous)
+            if source is not None:
+                os.replace(pending, target)
         changed = True
         yield
     except BaseException:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from assistant.domain import DocumentMeta
 from assistant.errors import DocumentError, UnsupportedMediaType
-from ingest.loaders import load_document
+from ingest.loaders import check_document
 from ingest.manifest import SUPPORTED_SUFFIXES
 
 MAX_NAME = 120
@@ -86,4 +85,4 @@ def screen_upload(path: Path) -> None:
     if path.stat().st_size == 0:
         raise DocumentError(f"{path.name} is empty")
     check_content_type(path)
-    load_document(path, DocumentMeta(id=path.stem, file=path.name, title=path.stem))
+    check_document(path)

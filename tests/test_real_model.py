@@ -5,6 +5,9 @@ Marked slow: ``make test-fast`` skips it; ``make test`` and CI run it.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,21 @@ from ingest.pipeline import run_ingest
 from tests.helpers import make_settings
 
 pytestmark = pytest.mark.slow
+
+FORKED_HORSE = """
+import os, signal, sys
+from assistant.embedding import load_before_fork, make_embedder
+from assistant.settings import Settings
+
+embedder = make_embedder(Settings())
+load_before_fork(embedder)
+horse = os.fork()
+if horse == 0:
+    signal.alarm(180)  # a hang ends the horse, not the test run
+    vector = embedder.encode_documents(["Kommunestyret skal vedta kommunal planstrategi."])
+    os._exit(0 if vector.shape == (1, 768) else 1)
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(horse, 0)[1]))
+"""
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +97,21 @@ def test_the_answer_leads_and_a_follow_up_keeps_its_topic(real: Assistant) -> No
     follow_up = real.ask("og når må den være vedtatt?", previous=["Hvem vedtar planstrategien?"])
     assert follow_up.question == "Når må planstrategien være vedtatt?"
     assert "ett år" in follow_up.text.split("\n")[0]
+
+
+def test_a_forked_work_horse_encodes_with_the_model_loaded_before_the_fork() -> None:
+    """As ``planassist worker`` does: RQ forks a work horse per job from the process that
+    loaded the model (``load_before_fork``); the horse must encode with it, not hang on
+    torch's threads. A fresh interpreter: this one has run the model already."""
+    env = os.environ | {"PLANASSIST_EMBEDDER": "sentence-transformers"}
+    env["PLANASSIST_CACHE_DIR"] = str(Settings().cache_dir)  # the shared model
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_HORSE],
+        cwd=Path(__file__).parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

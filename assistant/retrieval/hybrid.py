@@ -101,8 +101,7 @@ class HybridRetriever:
     def check_filters(self, filters: SearchFilters) -> None:
         """Unknown filter values are a mistake by the caller, not an empty result (known:
         what the scope may read, so the message never names another organisation's)."""
-        metas = (doc.meta for doc in self.store.documents.values())
-        readable = [meta for meta in metas if self.scope.allows(meta.collection)]
+        readable = [doc.meta for doc in self.scope.readable(self.store.documents.values())]
         known = {
             "doc_ids": {meta.id for meta in readable},
             "doc_types": {meta.doc_type for meta in readable},

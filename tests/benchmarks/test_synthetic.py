@@ -13,7 +13,7 @@ from assistant.retrieval.store import IndexLayout, IndexStore
 from assistant.retrieval.vectors import make_vectors
 from assistant.settings import Settings
 from benchmarks.scale_report import line_fit, power_fit
-from benchmarks.synthetic import real_corpus, synthetic_corpus
+from benchmarks.synthetic import Corpus, real_corpus, synthetic_corpus
 
 
 class TestSyntheticCorpus:
@@ -39,6 +39,19 @@ class TestSyntheticCorpus:
         one, two = synthetic_corpus(real, len(real) + 5), synthetic_corpus(real, len(real) + 5)
         assert one.texts == two.texts
         assert np.array_equal(one.vectors, two.vectors)
+
+    def test_rare_words_grow_the_vocabulary(self, indexed_settings: Settings) -> None:
+        """As ``make bench-lexical`` needs: copies bring new words, the real chunks stay."""
+        real = real_corpus(indexed_settings)
+        size = 3 * len(real)
+        plain, rare = synthetic_corpus(real, size), synthetic_corpus(real, size, rare_words=500)
+
+        def vocabulary(corpus: Corpus) -> set[str]:
+            return {word for chunk in corpus.chunks for word in chunk.text.split()}
+
+        assert rare.chunks[: len(real)] == real.chunks
+        assert len(vocabulary(rare) - vocabulary(plain)) > 100
+        assert all(text.split()[-1].startswith("sjeldnord") for text in rare.texts[len(real) :])
 
     def test_refuses_an_empty_size(self, indexed_settings: Settings) -> None:
         with pytest.raises(ValueError, match="size must be positive"):

@@ -32,7 +32,7 @@ from assistant.ingest_queue import QUEUE
 from assistant.retrieval.store import OPEN_DISK_FULL, IndexLayout
 from assistant.retrieval.vectors import chroma_settings
 from assistant.settings import Settings, get_settings
-from ingest.pipeline import INDEX_DISK_FULL, run_ingest
+from ingest.pipeline import INDEX_DISK_FULL, add_document, run_ingest
 from tests.faults.small_disk import SmallDisk, small_disk
 from tests.helpers import finished_job, make_settings
 from tests.servers import redis_server
@@ -199,6 +199,19 @@ def test_replacing_or_removing_on_a_full_disk_keeps_the_document(full: FullDiskS
     assert not added.exists() and client.get("/v1/documents/skred").status_code == 404
 
 
+def test_a_document_that_does_not_fit_leaves_no_part_of_it(
+    full: FullDiskSetup, tmp_path: Path
+) -> None:
+    """The copy into the added documents meets the full disk (the file is elsewhere, as
+    with ``planassist ingest PATH``): the same reason as a full index, and no copy."""
+    source = tmp_path / "stor.md"
+    source.write_text(NEW_DOCUMENT + "Kommunen skal ha en plan for overvann.\n" * 10_000)
+    full.disk.fill(leave=100_000)
+    with pytest.raises(InsufficientStorage, match=re.escape(INDEX_DISK_FULL)):
+        add_document(full.settings, source)
+    assert not list(full.settings.uploads_dir.glob("*stor.md*"))
+
+
 def test_a_server_starts_on_a_full_disk(full: FullDiskSetup) -> None:
     """It serves what it can (the index cannot open: a 507 that says why), keeps its session
     key in memory, and is whole once there is room: no restart."""
@@ -245,7 +258,8 @@ def test_a_build_that_meets_a_full_disk_drops_its_collection_on_the_chroma_serve
 def test_queued_uploads_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the Redis queue: an upload that cannot be staged on the data dir is a 507 and
     its job says so; a queued job whose ingest meets the full disk ends with the reason and
-    leaves no file to be picked up later; once there is room, the same upload goes in."""
+    leaves no file to be picked up later; once there is room, the same upload goes in. A
+    job whose own end does not fit in the job table still ends: Redis holds it until then."""
     with small_disk(tmp_path / "data", "4m") as disk, redis_server(tmp_path / "redis") as url:
         settings = make_settings(tmp_path, data_dir=disk.root, redis_url=url)
         run_ingest(settings)
@@ -282,4 +296,22 @@ def test_queued_uploads_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.Monke
             worker.work(burst=True)
             job = client.get(f"/v1/documents/jobs/{response.json()['job_id']}").json()
             assert (job["status"], job["doc_ids"]) == ("done", ["flom"])
+
+            response = queued("skred.md", NEW_DOCUMENT)
+            assert response.status_code == 202, response.text
+            job_id = response.json()["job_id"]
+            disk.fill()  # not even the job's records fit
+            worker.work(burst=True)
+            job = client.get(f"/v1/documents/jobs/{job_id}").json()
+            assert (job["status"], job["detail"]) == ("error", DISK_FULL)
+            disk.free()
+            assert client.get(f"/v1/documents/jobs/{job_id}").json() == job
+            with sqlite3.connect(settings.data_dir / "uploads.sqlite3") as db:
+                saved = db.execute("SELECT status FROM jobs WHERE job_id = ?", (job_id,))
+                assert saved.fetchone() == ("error",)
+            response = queued("skred.md", NEW_DOCUMENT)  # the name is free again
+            assert response.status_code == 202, response.text
+            worker.work(burst=True)
+            job = client.get(f"/v1/documents/jobs/{response.json()['job_id']}").json()
+            assert (job["status"], job["doc_ids"]) == ("done", ["skred"])
             intact(settings.data_dir, "uploads")
