@@ -367,8 +367,7 @@ class Assistant:
         except IndexNotReady:
             store = None
         embedder = self._root._embedder
-        documents = store.documents.values() if store else ()
-        readable = [d for d in documents if self.scope.allows(d.meta.collection)]
+        readable = self.scope.readable(store.documents.values()) if store else []
         return Health(
             index_loaded=store is not None,
             index_version=store.version if store else None,
