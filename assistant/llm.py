@@ -40,6 +40,16 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
     )
 
 
+def capped(chat_model: BaseChatModel, tokens: int) -> dict[str, object]:
+    """Call options that cap one reply at ``tokens``, in the field the server reads:
+    ``make_chat_model`` puts ``max_tokens`` in the request body for a non-OpenAI server,
+    so that is where the cap goes then; otherwise the client's own ``max_tokens``."""
+    extra = dict(getattr(chat_model, "extra_body", None) or {})
+    if "max_tokens" in extra:
+        return {"extra_body": {**extra, "max_tokens": tokens}}
+    return {"max_tokens": tokens}
+
+
 def max_tokens_field(settings: Settings) -> str:
     """Which request field carries the answer length limit (see ``llm_max_tokens_field``)."""
     if settings.llm_max_tokens_field:

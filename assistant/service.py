@@ -41,7 +41,7 @@ from assistant.scope import NATIONAL, Scope
 from assistant.settings import Settings
 from assistant.storage import location
 from ingest.library import remove_document, replace_document
-from ingest.pipeline import IngestReport, add_document, run_ingest
+from ingest.pipeline import IngestReport, add_document
 
 
 def names_section(section: str | None, ref: str) -> bool:
@@ -331,18 +331,9 @@ class Assistant:
             )
         return document, found
 
-    def ingest(
-        self,
-        path: Path | None = None,
-        progress: Progress | None = None,
-        collection: str = NATIONAL,
-    ) -> IngestReport:
-        """Re-ingest the corpus, or add ``path`` to ``collection`` first."""
-        kwargs = {"progress": progress} if progress else {}
-        embedder = self._model(progress)
-        if path is None:
-            return run_ingest(self.settings, embedder, **kwargs)
-        return add_document(self.settings, path, embedder, collection=collection, **kwargs)
+    def add(self, path: Path, collection: str, progress: Progress) -> IngestReport:
+        """Add the file at ``path`` to ``collection`` and re-index."""
+        return add_document(self.settings, path, self._model(progress), progress, collection)
 
     def replace(self, doc_id: str, path: Path, progress: Progress) -> IngestReport:
         """Put the file at ``path`` in the place of the added document ``doc_id`` (looked up

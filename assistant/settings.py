@@ -45,7 +45,11 @@ SERVER_URLS = {
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="PLANASSIST_", env_file=".env", env_ignore_empty=True, extra="ignore"
+        env_prefix="PLANASSIST_",
+        env_file=".env",
+        env_ignore_empty=True,
+        extra="ignore",
+        hide_input_in_errors=True,  # a bad URL's password never reaches a log or a page
     )
 
     corpus_dir: Path = PROJECT_ROOT / "corpus"

@@ -274,7 +274,7 @@ class Uploads:
         if job.action == "replace":
             self.assistant.replace(target, path, progress)
         else:
-            self.assistant.ingest(path, progress, job.collection)
+            self.assistant.add(path, job.collection, progress)
 
 
 def _new_id() -> str:

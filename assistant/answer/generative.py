@@ -19,6 +19,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from assistant.answer.extractive import best_window, split_sentences
 from assistant.domain import Hit, location
 from assistant.errors import PlanassistError
+from assistant.llm import capped
 from assistant.prompts import message, render
 
 log = logging.getLogger("planassist")
@@ -116,16 +117,9 @@ class GenerativeAnswerer:
         silence an answer)."""
         prompt = self.messages(question, language, hits, texts, render("answerable"))
         with self._guarded():
-            reply = str(self.chat_model.invoke(prompt, **self._limit(VERDICT_TOKENS)).content)
+            cap = capped(self.chat_model, VERDICT_TOKENS)
+            reply = str(self.chat_model.invoke(prompt, **cap).content)
         return not _NO.match(reply)
-
-    def _limit(self, tokens: int) -> dict[str, object]:
-        """Call options that cap the reply at ``tokens``, in the field the server reads
-        (``llm.make_chat_model`` puts ``max_tokens`` in the body for non-OpenAI servers)."""
-        extra = dict(getattr(self.chat_model, "extra_body", None) or {})
-        if "max_tokens" in extra:
-            return {"extra_body": {**extra, "max_tokens": tokens}}
-        return {"max_tokens": tokens}
 
     def stream(self, messages: list[BaseMessage]) -> Iterator[str]:
         """Tokens as the model writes them; failures (and an empty answer) become

@@ -213,7 +213,7 @@ def test_an_openai_compatible_server_gets_max_tokens(
     with TestClient(create_app(settings, Assistant(settings))) as client:
         assert_written(client.post("/v1/ask", json={"question": QUESTION}).json())
     limits = [request["max_tokens"] for request in llm.requests]
-    assert limits == [4, settings.llm_max_tokens] if check else [settings.llm_max_tokens]
+    assert limits == ([4, settings.llm_max_tokens] if check else [settings.llm_max_tokens])
     assert not any("max_completion_tokens" in request for request in llm.requests)
 
 

@@ -2,7 +2,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 
-from assistant.api.deps import get_scope
+from assistant.api.deps import get_assistant, get_scope
 from assistant.errors import DatabaseUnavailable
 from assistant.schemas import HealthResponse
 from assistant.scope import Scope
@@ -29,7 +29,7 @@ def healthz(request: Request) -> HealthResponse:
     checks). Document and chunk counts are of the collections the caller reads: with
     sign-in on, nobody signed in learns neither them nor where the parts run."""
     scope = _readable(request)
-    health = request.app.state.assistant.within(scope).health()
+    health = get_assistant(request, scope).health()
     status = "ok" if health.index_loaded else "no-index"
     response = HealthResponse(status=status, **asdict(health))
     return response.model_copy(update=dict.fromkeys(PRIVATE)) if scope.nothing else response
