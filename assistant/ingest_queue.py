@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from contextlib import suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,14 @@ from rq import Callback, Queue, Retry, Worker
 from rq.job import Job as QueuedJob
 
 from assistant.embedding import Embedder, load_before_fork, make_embedder
-from assistant.errors import DISK_FULL, BackendUnavailable, IndexNotReady, full_disk_means
+from assistant.errors import (
+    DISK_FULL,
+    BackendUnavailable,
+    IndexNotReady,
+    NotFound,
+    PlanassistError,
+    full_disk_means,
+)
 from assistant.scope import collection_folder
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
@@ -119,7 +127,8 @@ class IngestQueue:
         _model = make_embedder(self.settings)
         load_before_fork(_model)
         try:
-            worker = Worker(
+            worker = IngestWorker(
+                self,
                 [self.queue],
                 connection=self.connection,
                 maintenance_interval=MAINTENANCE_S,
@@ -131,7 +140,8 @@ class IngestQueue:
 
     def keep(self, job: Job) -> None:
         """Hold how ``job`` ended in Redis, as the job table's disk is full: ``kept`` gives
-        it to ``Uploads.get``, which reports it and saves it once there is room."""
+        it to ``Uploads.get`` and ``Uploads.taken``, which report it and save it once there
+        is room, as a worker's maintenance does (``save_kept``)."""
         try:
             self.connection.set(_unsaved(job.job_id), json.dumps(asdict(job)), ex=KEPT_S)
         except RedisError as exc:
@@ -146,11 +156,42 @@ class IngestQueue:
             return None
         return Job(**json.loads(kept)) if kept else None
 
+    def forget(self, job_id: str) -> None:
+        """Drop the job's kept end, now saved with its record (if Redis does not answer,
+        it expires: ``KEPT_S``)."""
+        with suppress(RedisError):
+            self.connection.delete(_unsaved(job_id))
+
+    def save_kept(self) -> None:
+        """Save the job ends Redis kept (``keep``) into the job table, if it has room now:
+        a worker's maintenance does this, so the table is right without anyone polling."""
+        ids = [key.decode().rsplit(":", 1)[-1] for key in self.connection.scan_iter(_unsaved("*"))]
+        if not ids:
+            return
+        uploads = Uploads(Assistant(self.settings, _model), self)
+        for job_id in ids:
+            with suppress(NotFound):  # kept by a queue for another data dir's jobs
+                uploads.get(job_id)  # saves (and forgets) the kept end if there is room
+
     def _down(self, exc: RedisError, advice: str = "") -> BackendUnavailable:
         """The 503 for a Redis that cannot be reached, naming it."""
         return BackendUnavailable(
             f"the job queue (Redis at {self.where}) is not reachable ({exc}){advice}"
         )
+
+
+class IngestWorker(Worker):
+    """RQ's worker, whose maintenance (every ``MAINTENANCE_S``) also saves the job ends
+    that Redis kept while the job table's disk was full."""
+
+    def __init__(self, ingest: IngestQueue, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ingest = ingest
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        with suppress(PlanassistError):  # still full, or the store not there: next time
+            self.ingest.save_kept()
 
 
 def _unsaved(job_id: str) -> str:
