@@ -62,6 +62,10 @@ MAINTENANCE_S = 60
 """How often a worker looks for jobs whose worker died (RQ's default: every 10 minutes)."""
 KEPT_S = 30 * 24 * 3600
 """How long Redis holds a job's end that its record could not be saved with (a full disk)."""
+KEPT_TIMEOUT_S = 0.5
+"""How long a job poll waits for Redis to say whether it kept the job's end: every poll of
+an unfinished job asks, and Redis on the private network answers in milliseconds, so a
+Redis that is down or unreachable costs a poll at most this, not the 5 s connect timeout."""
 RETRYING = "the ingest worker stopped during this upload (killed or out of memory); trying again"
 WORKER_DIED = (
     "the ingest worker stopped during this upload (killed or out of memory) and it was "
@@ -84,6 +88,9 @@ class IngestQueue:
             raise ValueError("IngestQueue needs PLANASSIST_REDIS_URL")
         self.settings = settings
         self.connection = Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+        self._polled = Redis.from_url(
+            settings.redis_url, socket_connect_timeout=KEPT_TIMEOUT_S, socket_timeout=KEPT_TIMEOUT_S
+        )
         parts = urlsplit(settings.redis_url)
         address = f"{parts.hostname}:{parts.port or 6379}"
         self.where = parts.path if parts.scheme == "unix" else address  # no password
@@ -151,7 +158,7 @@ class IngestQueue:
         """How the job ended, if its record could not be saved then (``keep``); None also
         when Redis does not answer (the record stands)."""
         try:
-            kept = self.connection.get(_unsaved(job_id))
+            kept = self._polled.get(_unsaved(job_id))
         except RedisError:
             return None
         return Job(**json.loads(kept)) if kept else None
@@ -160,7 +167,7 @@ class IngestQueue:
         """Drop the job's kept end, now saved with its record (if Redis does not answer,
         it expires: ``KEPT_S``)."""
         with suppress(RedisError):
-            self.connection.delete(_unsaved(job_id))
+            self._polled.delete(_unsaved(job_id))
 
     def save_kept(self) -> None:
         """Save the job ends Redis kept (``keep``) into the job table, if it has room now:
