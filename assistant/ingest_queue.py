@@ -128,9 +128,15 @@ class IngestQueue:
         """Run jobs until stopped (Ctrl-C: finish the current job first).
 
         The embedding model is loaded here, once: each job's work horse is a fork of this
-        process and starts with it (``_model``), instead of loading it again per job.
+        process and starts with it (``_model``), instead of loading it again per job. Redis
+        is asked first, so a worker started while it is down says so at once, not after
+        loading (or downloading) the model.
         """
         global _model
+        try:
+            self.connection.ping()
+        except RedisError as exc:
+            raise self._down(exc) from None
         _model = make_embedder(self.settings)
         load_before_fork(_model)
         try:
