@@ -60,7 +60,7 @@ def _check_known(assistant: Assistant, organisation: str) -> None:
     """Refuse an organisation that no indexed document and no account belongs to."""
     accounts = AccountStore(location(assistant.settings, "accounts")).all()
     known = known_organisations((a.organisation for a in accounts), assistant.documents())
-    if organisation == NATIONAL or organisation in known:
+    if organisation in known:
         return
     raise InvalidRequest(
         f"this installation has no organisation '{organisation}' (no document or account"
