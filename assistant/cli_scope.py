@@ -12,7 +12,7 @@ import typer
 
 from assistant.auth.accounts import AccountStore
 from assistant.errors import InvalidRequest
-from assistant.scope import NATIONAL, Scope, check_organisation
+from assistant.scope import NATIONAL, Scope, check_organisation, known_organisations
 from assistant.storage import location
 
 if TYPE_CHECKING:
@@ -58,15 +58,11 @@ def reading_as(
 
 def _check_known(assistant: Assistant, organisation: str) -> None:
     """Refuse an organisation that no indexed document and no account belongs to."""
-    indexed = {document.meta.collection for document in assistant.documents()}
-    if organisation in indexed:
-        return
     accounts = AccountStore(location(assistant.settings, "accounts")).all()
-    members = {account.organisation for account in accounts if account.organisation}
-    if organisation in members:
+    known = known_organisations((a.organisation for a in accounts), assistant.documents())
+    if organisation in known:
         return
-    known = ", ".join(sorted((indexed | members) - {NATIONAL})) or "none yet"
     raise InvalidRequest(
         f"this installation has no organisation '{organisation}' (no document or account"
-        f" belongs to it); known: {known}"
+        f" belongs to it); known: {', '.join(sorted(known)) or 'none yet'}"
     )

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from contextlib import suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,14 @@ from rq import Callback, Queue, Retry, Worker
 from rq.job import Job as QueuedJob
 
 from assistant.embedding import Embedder, load_before_fork, make_embedder
-from assistant.errors import DISK_FULL, BackendUnavailable, IndexNotReady, full_disk_means
+from assistant.errors import (
+    DISK_FULL,
+    BackendUnavailable,
+    IndexNotReady,
+    NotFound,
+    PlanassistError,
+    full_disk_means,
+)
 from assistant.scope import collection_folder
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
@@ -54,6 +62,10 @@ MAINTENANCE_S = 60
 """How often a worker looks for jobs whose worker died (RQ's default: every 10 minutes)."""
 KEPT_S = 30 * 24 * 3600
 """How long Redis holds a job's end that its record could not be saved with (a full disk)."""
+KEPT_TIMEOUT_S = 0.5
+"""How long a job poll waits for Redis to say whether it kept the job's end: every poll of
+an unfinished job asks, and Redis on the private network answers in milliseconds, so a
+Redis that is down or unreachable costs a poll at most this, not the 5 s connect timeout."""
 RETRYING = "the ingest worker stopped during this upload (killed or out of memory); trying again"
 WORKER_DIED = (
     "the ingest worker stopped during this upload (killed or out of memory) and it was "
@@ -76,6 +88,9 @@ class IngestQueue:
             raise ValueError("IngestQueue needs PLANASSIST_REDIS_URL")
         self.settings = settings
         self.connection = Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+        self._polled = Redis.from_url(
+            settings.redis_url, socket_connect_timeout=KEPT_TIMEOUT_S, socket_timeout=KEPT_TIMEOUT_S
+        )
         parts = urlsplit(settings.redis_url)
         address = f"{parts.hostname}:{parts.port or 6379}"
         self.where = parts.path if parts.scheme == "unix" else address  # no password
@@ -113,13 +128,20 @@ class IngestQueue:
         """Run jobs until stopped (Ctrl-C: finish the current job first).
 
         The embedding model is loaded here, once: each job's work horse is a fork of this
-        process and starts with it (``_model``), instead of loading it again per job.
+        process and starts with it (``_model``), instead of loading it again per job. Redis
+        is asked first, so a worker started while it is down says so at once, not after
+        loading (or downloading) the model.
         """
         global _model
+        try:
+            self.connection.ping()
+        except RedisError as exc:
+            raise self._down(exc) from None
         _model = make_embedder(self.settings)
         load_before_fork(_model)
         try:
-            worker = Worker(
+            worker = IngestWorker(
+                self,
                 [self.queue],
                 connection=self.connection,
                 maintenance_interval=MAINTENANCE_S,
@@ -131,7 +153,8 @@ class IngestQueue:
 
     def keep(self, job: Job) -> None:
         """Hold how ``job`` ended in Redis, as the job table's disk is full: ``kept`` gives
-        it to ``Uploads.get``, which reports it and saves it once there is room."""
+        it to ``Uploads.get`` and ``Uploads.taken``, which report it and save it once there
+        is room, as a worker's maintenance does (``save_kept``)."""
         try:
             self.connection.set(_unsaved(job.job_id), json.dumps(asdict(job)), ex=KEPT_S)
         except RedisError as exc:
@@ -141,16 +164,47 @@ class IngestQueue:
         """How the job ended, if its record could not be saved then (``keep``); None also
         when Redis does not answer (the record stands)."""
         try:
-            kept = self.connection.get(_unsaved(job_id))
+            kept = self._polled.get(_unsaved(job_id))
         except RedisError:
             return None
         return Job(**json.loads(kept)) if kept else None
+
+    def forget(self, job_id: str) -> None:
+        """Drop the job's kept end, now saved with its record (if Redis does not answer,
+        it expires: ``KEPT_S``)."""
+        with suppress(RedisError):
+            self._polled.delete(_unsaved(job_id))
+
+    def save_kept(self) -> None:
+        """Save the job ends Redis kept (``keep``) into the job table, if it has room now:
+        a worker's maintenance does this, so the table is right without anyone polling."""
+        ids = [key.decode().rsplit(":", 1)[-1] for key in self.connection.scan_iter(_unsaved("*"))]
+        if not ids:
+            return
+        uploads = Uploads(Assistant(self.settings, _model), self)
+        for job_id in ids:
+            with suppress(NotFound):  # kept by a queue for another data dir's jobs
+                uploads.get(job_id)  # saves (and forgets) the kept end if there is room
 
     def _down(self, exc: RedisError, advice: str = "") -> BackendUnavailable:
         """The 503 for a Redis that cannot be reached, naming it."""
         return BackendUnavailable(
             f"the job queue (Redis at {self.where}) is not reachable ({exc}){advice}"
         )
+
+
+class IngestWorker(Worker):
+    """RQ's worker, whose maintenance (every ``MAINTENANCE_S``) also saves the job ends
+    that Redis kept while the job table's disk was full."""
+
+    def __init__(self, ingest: IngestQueue, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ingest = ingest
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        with suppress(PlanassistError):  # still full, or the store not there: next time
+            self.ingest.save_kept()
 
 
 def _unsaved(job_id: str) -> str:

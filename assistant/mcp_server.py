@@ -71,9 +71,13 @@ def _detail(document: IndexedDocument, chunks: list[Chunk]) -> DocumentDetail:
     return DocumentDetail(**DocumentOut.of(document).model_dump(), sections=sections)
 
 
-def acting_for(assistant: Assistant, user: str | None) -> tuple[Assistant, str | None]:
+def acting_for(
+    assistant: Assistant, user: str | None, accounts: AccountStore | None = None
+) -> tuple[Assistant, str | None]:
     """The assistant as ``user`` sees it, and who owns the drafts made: with sign-in on,
-    the tools act for a named account and read only its collections."""
+    the tools act for a named account (read from ``accounts``, opened here if not given:
+    a store hashes a password and checks its schema as it opens) and read only its
+    collections."""
     settings = assistant.settings
     if settings.auth == "none":
         return assistant, user
@@ -82,7 +86,7 @@ def acting_for(assistant: Assistant, user: str | None) -> tuple[Assistant, str |
             f"sign-in is on (PLANASSIST_AUTH={settings.auth}): name the account the MCP"
             " tools act for with --user NAME"
         )
-    account = AccountStore(location(settings, "accounts")).get(user)
+    account = (accounts or AccountStore(location(settings, "accounts"))).get(user)
     return assistant.within(Scope.of(account.user("mcp"), sign_in=True)), account.name
 
 
@@ -157,7 +161,7 @@ def build_server(
         token = get_access_token()
         if token is None or token.subject is None:  # the transport lets none through
             raise Unauthorized("send 'Authorization: Bearer <API token>'")
-        view, owner = acting_for(assistant, token.subject)
+        view, owner = acting_for(assistant, token.subject, verifier.tokens.accounts)
         return Acting(view, drafting.within(view), owner)
 
     @server.tool()

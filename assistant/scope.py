@@ -144,6 +144,17 @@ def organisation_folders(uploads_dir: Path) -> list[tuple[Path, str]]:
     ]
 
 
+def known_organisations(
+    members: Iterable[str | None], documents: Iterable[IndexedDocument]
+) -> set[str]:
+    """The organisations this installation has: those accounts are members of (their
+    ``organisation``, given as ``members``) and those documents are in; not the national
+    collection."""
+    organisations = {member for member in members if member}
+    organisations |= {document.meta.collection for document in documents}
+    return organisations - {NATIONAL}
+
+
 def document_id(collection: str, own_id: str) -> str:
     """A document's id in the index: national ids as they are, an organisation's prefixed."""
     return own_id if collection == NATIONAL else f"{collection}{ID_SEPARATOR}{own_id}"

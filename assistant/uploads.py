@@ -112,6 +112,9 @@ class JobQueue(Protocol):
     def kept(self, job_id: str) -> Job | None:
         """How the job ended, if that could not be saved then (``keep``)."""
 
+    def forget(self, job_id: str) -> None:
+        """Drop the job's kept end: its record has it now."""
+
 
 class Uploads:
     """The app's document jobs (saved, see ``storage``) and the one thread that runs them,
@@ -145,13 +148,14 @@ class Uploads:
             indexed = False
         if shipped or indexed or (folder / name).exists():
             return True
-        row = self._db.row(
-            "SELECT 1 FROM jobs WHERE filename = :name AND collection = :collection"
+        rows = self._db.rows(
+            f"SELECT {COLUMNS} FROM jobs WHERE filename = :name AND collection = :collection"
             " AND action = 'add' AND status IN ('queued', 'running')",
             name=name,
             collection=collection,
         )
-        return row is not None
+        # A job whose end only the queue kept (a full disk) has ended all the same.
+        return any(_unfinished(self._ended(_job(row))) for row in rows)
 
     def submit(self, path: Path, user: str | None = None, collection: str = NATIONAL) -> Job:
         """Add the (screened) file at ``path`` to ``collection``."""
@@ -191,13 +195,13 @@ class Uploads:
 
     def _ended(self, job: Job) -> Job:
         """``job``, or how it ended if its worker could not save that (a full disk): the
-        queue kept it, and it is saved now if there is room."""
-        unfinished = job.status in ("queued", "running")
-        ended = self._queue.kept(job.job_id) if self._queue and unfinished else None
+        queue kept it, and it is saved now if there is room (then the queue drops it)."""
+        ended = self._queue.kept(job.job_id) if self._queue and _unfinished(job) else None
         if ended is None:
             return job
         with suppress(PlanassistError):  # still full: the queue keeps it
             self.save(ended)
+            self._queue.forget(job.job_id)  # type: ignore[union-attr]  # set: it kept the end
         return ended
 
     def save(self, job: Job) -> None:
@@ -232,8 +236,9 @@ class Uploads:
 
     def record_end(self, job: Job) -> None:
         """Save how ``job`` ended; if even that fails (a full disk), say so in the log and
-        leave it with the durable queue, which ``get`` reports it from (an in-process job
-        is marked interrupted at the next start instead)."""
+        leave it with the durable queue, which ``get`` and ``taken`` read it from, and a
+        worker's maintenance saves it once there is room (an in-process job is marked
+        interrupted at the next start instead)."""
         try:
             self.save(job)
         except PlanassistError as exc:
@@ -275,6 +280,10 @@ class Uploads:
             self.assistant.replace(target, path, progress)
         else:
             self.assistant.add(path, job.collection, progress)
+
+
+def _unfinished(job: Job) -> bool:
+    return job.status in ("queued", "running")
 
 
 def _new_id() -> str:

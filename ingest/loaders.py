@@ -225,6 +225,8 @@ LOADERS: dict[str, Callable[[Path], list[Section]]] = {
     ".markdown": load_markdown,
     ".txt": load_text,
 }
+SUPPORTED_SUFFIXES = frozenset(LOADERS)
+"""The file types a loader reads: what the corpus picks up and an upload may be."""
 
 
 def _loader(path: Path) -> Callable[[Path], list[Section]]:
@@ -245,6 +247,12 @@ def check_document(path: Path) -> None:
     _loader(path)
     if not path.is_file():
         raise PlanassistError(f"{path}: no such file")
+    check_reads(path)
+
+
+def check_reads(path: Path) -> None:
+    """Raise a ``DocumentError`` that says why, unless the file at ``path``, of a
+    supported type, reads as a document (what it reads is not kept)."""
     load_document(path, DocumentMeta(id=path.stem, file=path.name, title=path.stem))
 
 

@@ -17,9 +17,8 @@ import yaml
 from assistant.domain import DocumentMeta
 from assistant.errors import DocumentError, PlanassistError
 from ingest.clean import fold_nordic
-from ingest.loaders import decode_text, open_pdf, split_front_matter
+from ingest.loaders import SUPPORTED_SUFFIXES, decode_text, open_pdf, split_front_matter
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".md", ".markdown", ".txt"})
 MANIFEST_NAME = "manifest.yaml"
 _REQUIRED = ("id", "file", "title")
 _META_FIELDS = {f.name for f in fields(DocumentMeta)}

@@ -11,8 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from assistant.errors import DocumentError, UnsupportedMediaType
-from ingest.loaders import check_document
-from ingest.manifest import SUPPORTED_SUFFIXES
+from ingest.loaders import SUPPORTED_SUFFIXES, check_reads
 
 MAX_NAME = 120
 _BIDI_CONTROLS = frozenset(
@@ -81,8 +80,9 @@ def check_content_type(path: Path) -> None:
 
 
 def screen_upload(path: Path) -> None:
-    """Raise a ``DocumentError`` (4xx) unless ``path`` is of its kind and reads as a document."""
+    """Raise a ``DocumentError`` (4xx) unless ``path`` is of its kind and reads as a document.
+    Its name passed ``safe_name``, which refused a type no loader reads."""
     if path.stat().st_size == 0:
         raise DocumentError(f"{path.name} is empty")
     check_content_type(path)
-    check_document(path)
+    check_reads(path)

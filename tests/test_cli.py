@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assistant import ingest_queue
 from assistant.cli import app
 from assistant.console import ExitCode
 from assistant.schemas import AskResponse
@@ -170,10 +171,13 @@ def test_worker_needs_redis(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) 
     assert "set PLANASSIST_REDIS_URL" in result.output
     monkeypatch.setenv("PLANASSIST_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     get_settings.cache_clear()
+    loaded: list[Settings] = []
+    monkeypatch.setattr(ingest_queue, "make_embedder", loaded.append)
     result = runner.invoke(app, ["worker"])
     assert result.exit_code == ExitCode.ERROR
     assert "the job queue (Redis at 127.0.0.1:" in result.output
     assert "is not reachable" in result.output
+    assert not loaded  # Redis is asked before the model is loaded
 
 
 def test_a_bad_setting_is_one_line_per_setting(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -88,6 +88,7 @@ def test_search_and_ask_keep_to_the_organisation(orgs_env: Settings) -> None:
     assert own.exit_code == 0, own.output
     assert RINGERIKE in {c["doc_id"] for c in json.loads(own.stdout)["citations"]}
     other = runner.invoke(app, ["ask", ASKS_RINGERIKE, "--json", "--org", "hole"])
+    assert other.exit_code in (0, ExitCode.NOT_COVERED), other.output  # not a crash
     assert RINGERIKE not in other.stdout and "Formannskapet i Ringerike" not in other.stdout
 
 

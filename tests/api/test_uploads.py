@@ -79,4 +79,7 @@ def test_upload_while_the_queue_is_down_is_a_503_and_heals(tmp_path: Path) -> No
             queue = Queue(QUEUE, connection=Redis.from_url(settings.redis_url or ""))
             assert queue.job_ids == [job_id]  # waiting for `planassist worker`
             assert client.get(f"/v1/documents/jobs/{job_id}").json()["status"] == "queued"
+        # Redis down again: a poll answers from the job table (asking Redis for a kept
+        # end gives up after KEPT_TIMEOUT_S)
+        assert client.get(f"/v1/documents/jobs/{job_id}").json()["status"] == "queued"
     assert (settings.data_dir / "incoming" / job_id / "skuter.md").exists()

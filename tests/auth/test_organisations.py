@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import anyio
 import httpx
@@ -18,7 +19,9 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 from typer.testing import CliRunner
 
+from assistant import mcp_server
 from assistant.api.app import create_app
+from assistant.auth.accounts import AccountStore
 from assistant.cli import app as cli
 from assistant.console import ExitCode
 from assistant.mcp_server import DOCUMENTS_URI, acting_for, http_app, server_for
@@ -330,9 +333,19 @@ async def _mcp_as(url: str, token: str, foreign_doc: str) -> str:
         return draft.structured_content["id"]
 
 
-def test_mcp_over_http_acts_for_each_requests_bearer_token(two_orgs: Site) -> None:
+def test_mcp_over_http_acts_for_each_requests_bearer_token(
+    two_orgs: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = two_orgs.client
     server = server_for(Assistant(two_orgs.settings), None, http=True)
+    opened: list[object] = []
+
+    class CountedStore(AccountStore):
+        def __init__(self, *args: Any) -> None:
+            opened.append(args)
+            super().__init__(*args)
+
+    monkeypatch.setattr(mcp_server, "AccountStore", CountedStore)
     issued = client.post("/v1/me/tokens", json={"label": "mcp"}, headers=two_orgs.as_("rita"))
     revoked = issued.json()["token"]
     gone = client.delete(f"/v1/me/tokens/{issued.json()['id']}", headers=two_orgs.as_("rita"))
@@ -347,6 +360,7 @@ def test_mcp_over_http_acts_for_each_requests_bearer_token(two_orgs: Site) -> No
         for token in (None, "pa_forged", revoked):
             headers = {**accept, **({"Authorization": f"Bearer {token}"} if token else {})}
             assert httpx.post(url, json={}, headers=headers).status_code == 401
+    assert not opened  # each call reads its account from the token verifier's store
     for who, draft in drafts.items():  # each draft is its caller's, and only theirs
         mine = {d["id"] for d in client.get("/v1/drafts", headers=two_orgs.as_(who)).json()}
         assert draft in mine and not set(drafts.values()) - {draft} & mine

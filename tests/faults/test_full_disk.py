@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 from assistant.api.app import create_app
 from assistant.cli import app as cli
 from assistant.errors import DISK_FULL, InsufficientStorage
-from assistant.ingest_queue import QUEUE
+from assistant.ingest_queue import QUEUE, IngestQueue
 from assistant.retrieval.store import OPEN_DISK_FULL, IndexLayout
 from assistant.retrieval.vectors import chroma_settings
 from assistant.settings import Settings, get_settings
@@ -40,6 +40,8 @@ from tests.servers import redis_server
 QUESTION = "Hvem skal vedta kommunal planstrategi?"
 FOLLOW_UP = "og når må den være vedtatt?"
 PLANPROGRAM = {"kommune": "Eksempelvik", "plantype": "samfunnsdel", "periode": "2026–2036"}
+NAMES = ("skred.md", "ras.md")
+"""Uploads whose ends do not fit in the job table (``test_queued_uploads_on_a_full_disk``)."""
 NEW_DOCUMENT = "# Overvann\n\nKommunen skal ha en plan for overvann og flom i tettstedene.\n"
 
 
@@ -259,7 +261,9 @@ def test_queued_uploads_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.Monke
     """With the Redis queue: an upload that cannot be staged on the data dir is a 507 and
     its job says so; a queued job whose ingest meets the full disk ends with the reason and
     leaves no file to be picked up later; once there is room, the same upload goes in. A
-    job whose own end does not fit in the job table still ends: Redis holds it until then."""
+    job whose own end does not fit in the job table still ends: Redis holds it until then,
+    and its file name is free again (without anyone polling the job); a worker's
+    maintenance saves it, and Redis drops it."""
     with small_disk(tmp_path / "data", "4m") as disk, redis_server(tmp_path / "redis") as url:
         settings = make_settings(tmp_path, data_dir=disk.root, redis_url=url)
         run_ingest(settings)
@@ -268,13 +272,20 @@ def test_queued_uploads_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.Monke
         monkeypatch.setenv("PLANASSIST_COVERAGE_WEIGHT", str(settings.coverage_weight))
         monkeypatch.setenv("PLANASSIST_REDIS_URL", url)
         get_settings.cache_clear()
-        worker = SimpleWorker([Queue(QUEUE, connection=Redis.from_url(url))])
+        redis = Redis.from_url(url)
+        worker = SimpleWorker([Queue(QUEUE, connection=redis)])
         large = NEW_DOCUMENT + "Kommunen skal ha en plan for overvann.\n" * 10_000  # ≈ 400 kB
         staged = settings.data_dir / "incoming"
 
         def queued(name: str, text: str) -> httpx.Response:
             files = {"file": (name, text, "text/markdown")}
             return client.post("/v1/documents", files=files)
+
+        def saved_status(job_ids: list[str]) -> list[str]:
+            """The jobs' status in the job table, as saved."""
+            with sqlite3.connect(settings.data_dir / "uploads.sqlite3") as db:
+                query = "SELECT status FROM jobs WHERE job_id = ?"
+                return [db.execute(query, (job_id,)).fetchone()[0] for job_id in job_ids]
 
         with TestClient(create_app(settings)) as client:
             disk.fill(leave=100_000)  # room for job records, not for the file or an index
@@ -297,20 +308,19 @@ def test_queued_uploads_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.Monke
             job = client.get(f"/v1/documents/jobs/{response.json()['job_id']}").json()
             assert (job["status"], job["doc_ids"]) == ("done", ["flom"])
 
-            response = queued("skred.md", NEW_DOCUMENT)
-            assert response.status_code == 202, response.text
-            job_id = response.json()["job_id"]
+            job_ids = [queued(name, NEW_DOCUMENT).json()["job_id"] for name in NAMES]
             disk.fill()  # not even the job's records fit
             worker.work(burst=True)
-            job = client.get(f"/v1/documents/jobs/{job_id}").json()
+            job = client.get(f"/v1/documents/jobs/{job_ids[0]}").json()
             assert (job["status"], job["detail"]) == ("error", DISK_FULL)
+            assert saved_status(job_ids) == ["queued", "queued"]  # only Redis has the ends
             disk.free()
-            assert client.get(f"/v1/documents/jobs/{job_id}").json() == job
-            with sqlite3.connect(settings.data_dir / "uploads.sqlite3") as db:
-                saved = db.execute("SELECT status FROM jobs WHERE job_id = ?", (job_id,))
-                assert saved.fetchone() == ("error",)
-            response = queued("skred.md", NEW_DOCUMENT)  # the name is free again
+            response = queued("skred.md", NEW_DOCUMENT)  # free again, though never polled
             assert response.status_code == 202, response.text
+            IngestQueue(settings).save_kept()  # what a worker's maintenance does
+            assert saved_status(job_ids) == ["error", "error"]
+            assert not redis.keys(f"{QUEUE}:unsaved:*")  # saved, so no longer kept
+            assert client.get(f"/v1/documents/jobs/{job_ids[1]}").json()["detail"] == DISK_FULL
             worker.work(burst=True)
             job = client.get(f"/v1/documents/jobs/{response.json()['job_id']}").json()
             assert (job["status"], job["doc_ids"]) == ("done", ["skred"])

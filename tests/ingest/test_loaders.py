@@ -12,7 +12,7 @@ from assistant.domain import DocumentMeta, RawDocument
 from assistant.errors import DocumentError
 from ingest.chunking import full_text
 from ingest.clean import OcrRepairer
-from ingest.loaders import LOADERS, load_document
+from ingest.loaders import LOADERS, SUPPORTED_SUFFIXES, load_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 MetaFor = Callable[[Path], DocumentMeta]
@@ -63,7 +63,7 @@ def assert_offsets_exact(doc: RawDocument) -> None:
 
 
 def test_loaders_cover_supported_suffixes() -> None:
-    assert set(LOADERS) == {".pdf", ".docx", ".md", ".markdown", ".txt"}
+    assert SUPPORTED_SUFFIXES == set(LOADERS) == {".pdf", ".docx", ".md", ".markdown", ".txt"}
 
 
 class TestMarkdown:

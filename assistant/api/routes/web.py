@@ -28,7 +28,7 @@ from assistant.errors import (
     PlanassistError,
     Unauthorized,
 )
-from assistant.scope import NATIONAL, Scope, managed_collection
+from assistant.scope import NATIONAL, Scope, known_organisations, managed_collection
 from assistant.settings import PROJECT_ROOT
 from ingest.library import changeable
 
@@ -183,8 +183,7 @@ def _upload_target(
         return None, []
     if not auth.enabled or user is None or user.role != Role.admin:
         return target, []
-    organisations = {a.organisation for a in auth.accounts.all() if a.organisation}
-    organisations |= {doc.meta.collection for doc in documents} - {NATIONAL}
+    organisations = known_organisations((a.organisation for a in auth.accounts.all()), documents)
     return target, [NATIONAL, *sorted(organisations)]
 
 
