@@ -1,5 +1,5 @@
 """``--org`` and ``--collection`` for the commands that read documents (``ask``,
-``search``, ``documents``): an operator reads as one organisation's members do, or only
+``search``, ``documents``, ``draft``): an operator reads as one organisation's members do, or only
 the collections named. Without them a command reads every collection, as the one local
 user of a laptop does (the API keeps each caller to theirs: ``assistant/scope.py``).
 """

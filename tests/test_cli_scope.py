@@ -1,4 +1,4 @@
-"""``ask``, ``search`` and ``documents`` with ``--org`` / ``--collection``: an operator
+"""``ask``, ``search``, ``documents`` and ``draft`` with ``--org`` / ``--collection``: an operator
 reads as one organisation does; without them, every collection (the local user)."""
 
 from __future__ import annotations
@@ -110,3 +110,16 @@ def test_a_bad_name_is_one_line_and_a_usage_error(
         assert result.exit_code == ExitCode.USAGE, result.output
         assert message in " ".join(result.output.split())
         assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
+
+
+def test_drafts_keep_to_the_organisation(orgs_env: Settings, tmp_path) -> None:
+    plan = ["draft", "planprogram", "--kommune", "Hole", "--plantype", "temaplan"]
+    plan += ["--tema", "friluftsliv", "--periode", "2026-2030", "--mode", "template"]
+    own = runner.invoke(app, [*plan, "--doc", HOLE, "--out", str(tmp_path / "own.md")])
+    scoped = [*plan, "--org", "hole", "--out", str(tmp_path / "scoped.md")]
+    assert own.exit_code == 0, own.output
+    assert runner.invoke(app, [*scoped, "--doc", HOLE]).exit_code == 0
+    other = runner.invoke(app, [*scoped, "--doc", RINGERIKE])  # not hole's to read
+    assert other.exit_code == ExitCode.USAGE and RINGERIKE in other.output, other.output
+    refused = runner.invoke(app, [*plan, "--out", "x.md", "--org", "holle"])
+    assert refused.exit_code == ExitCode.USAGE and "no organisation 'holle'" in refused.output

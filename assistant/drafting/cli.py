@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli_scope import CollectionOption, OrgOption, reading_as
 from assistant.console import err, reported
 from assistant.settings import get_settings
 
@@ -28,11 +29,12 @@ def _format(out: Path) -> str:
     return fmt
 
 
-def _drafting():
+def _drafting(organisation: str | None, collections: list[str] | None):
+    """Drafting over what ``--org``/``--collection`` name (neither: every collection)."""
     from assistant.drafting.service import Drafting
     from assistant.service import Assistant
 
-    return Drafting(Assistant(get_settings()))
+    return Drafting(reading_as(Assistant(get_settings()), organisation, collections))
 
 
 def _write(drafting, draft, out: Path) -> None:
@@ -72,6 +74,8 @@ def planprogram(
     mode: Annotated[
         str | None, typer.Option("--mode", "-m", help="template or llm (default: llm if set up).")
     ] = None,
+    org: OrgOption = None,
+    collection: CollectionOption = None,
 ) -> None:
     """Draft a cited planprogram, or the kommunal planstrategi, as Word or Markdown.
 
@@ -88,7 +92,7 @@ def planprogram(
         inputs = validation.planprogram(
             kommune, plantype, tema, periode, language, sections or (), doc or (), mode
         )
-        drafting = _drafting()
+        drafting = _drafting(org, collection)
         err.print(f"Drafting {len(inputs.sections) or 'all'} sections …")
         _write(drafting, drafting.planprogram(inputs), out)
 
@@ -101,6 +105,8 @@ def workshop(
     out: Out,
     language: Language = "nb",
     start: Annotated[str, typer.Option(help="Start time, e.g. 09:00.")] = "09:00",
+    org: OrgOption = None,
+    collection: CollectionOption = None,
 ) -> None:
     """Draft material for a political workshop: agenda, talks, group work, reading list.
 
@@ -112,6 +118,6 @@ def workshop(
     _format(out)
     with reported():
         inputs = validation.workshop(audience, tema, hours, language, start)
-        drafting = _drafting()
+        drafting = _drafting(org, collection)
         err.print("Drafting the workshop …")
         _write(drafting, drafting.workshop(inputs), out)
