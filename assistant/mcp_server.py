@@ -24,6 +24,9 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Send
+from starlette.types import Scope as Request
 
 from assistant.auth.accounts import AccountStore
 from assistant.auth.tokens import TokenStore
@@ -245,4 +248,31 @@ def _draft_description() -> str:
 
 def http_app(server: MCPServer, host: str = "127.0.0.1") -> Starlette:
     """The streamable HTTP transport at ``/mcp``, as an ASGI app for uvicorn."""
-    return server.streamable_http_app(streamable_http_path=MCP_PATH, host=host)
+    app = server.streamable_http_app(streamable_http_path=MCP_PATH, host=host)
+    app.add_middleware(BackEndDown)
+    return app
+
+
+class BackEndDown:
+    """A back end that is down while a request's API token is read (the database) answers
+    503 with the reason, as the API does: the token is checked in the SDK's middleware,
+    outside its error handling, which would make it a 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, request: Request, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(request, receive, sending)
+        except PlanassistError as exc:
+            if started or request["type"] != "http":
+                raise
+            response = JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
+            await response(request, receive, send)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
+from assistant.mcp_server import http_app, server_for
+from assistant.service import Assistant
 from assistant.storage import UNAVAILABLE
 from ingest.pipeline import run_ingest
 from tests.auth.people import PASSWORD, add_people
-from tests.helpers import make_settings
+from tests.helpers import make_settings, serve_in_thread
 from tests.postgres import PostgresServer
 
 QUESTION = "Hvem vedtar kommunal planstrategi?"
@@ -54,6 +57,7 @@ def test_an_outage_is_a_503_and_heals_by_itself(postgres: PostgresServer, tmp_pa
 
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+MCP = {"Accept": "application/json, text/event-stream"}
 
 
 def test_with_sign_in_a_browser_gets_a_page_and_a_script_json(
@@ -99,6 +103,10 @@ def test_with_sign_in_a_browser_gets_a_page_and_a_script_json(
                     assert client.get("/v1/documents", headers=script).status_code == 503
                 health = client.get("/healthz", headers=bearer)
                 assert health.status_code == 200 and health.json()["documents"] is None
+                with serve_in_thread(http_app(server_for(Assistant(settings), None, True))) as mcp:
+                    tools = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+                    mcp_down = httpx.post(f"{mcp}/mcp", json=tools, headers={**bearer, **MCP})
+                    assert (mcp_down.status_code, mcp_down.json()) == (503, {"detail": UNAVAILABLE})
             finally:
                 if not postgres.running:
                     postgres.start()
