@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -58,13 +59,19 @@ def oidc_client(
             yield client
 
 
-def sign_in(client: TestClient, login: str, next_path: str = "/v1/me") -> None:
-    """The web sign-in: to the provider and back; the app's session cookie is set."""
-    client.cookies.clear()
-    to_provider = client.get("/auth/login", params={"next": next_path})
+def through_provider(client: TestClient, login: str, **params: str) -> httpx.Response:
+    """The web sign-in: to the provider, sign in there as ``login``, and the app's answer
+    on the way back."""
+    to_provider = client.get("/auth/login", params=params)
     assert to_provider.status_code == 302, to_provider.text
     back = sign_in_at_provider(to_provider.headers["location"], login, CALLBACK)
-    landed = client.get(back.removeprefix("http://testserver"))
+    return client.get(back.removeprefix("http://testserver"))
+
+
+def sign_in(client: TestClient, login: str, next_path: str = "/v1/me") -> None:
+    """The web sign-in that succeeds: the app's session cookie is set."""
+    client.cookies.clear()
+    landed = through_provider(client, login, next=next_path)
     assert landed.status_code == 303, landed.text
     assert landed.headers["location"] == next_path
 
@@ -100,9 +107,7 @@ def test_the_organisation_comes_from_a_claim(issuer: str, tmp_path: Path) -> Non
         sign_in(client, "lise")
         assert client.get("/v1/me").json()["collections"] == ["national", "ringerike"]
         client.cookies.clear()
-        to_provider = client.get("/auth/login")
-        back = sign_in_at_provider(to_provider.headers["location"], "anna", CALLBACK)
-        refused = client.get(back.removeprefix("http://testserver"))
+        refused = through_provider(client, "anna")
         assert refused.status_code == 403
         assert refused.json()["detail"] == (
             "the identity provider places this user in several organisations (hole, ringerike);"
@@ -133,9 +138,7 @@ def test_users_in_no_mapped_group_can_be_refused(
 ) -> None:
     settings = oidc_settings(tmp_path, issuer, oidc_default_role="none", database_url=database_url)
     with TestClient(create_app(settings), follow_redirects=False) as client:
-        to_provider = client.get("/auth/login")
-        back = sign_in_at_provider(to_provider.headers["location"], "ola", CALLBACK)
-        refused = client.get(back.removeprefix("http://testserver"))
+        refused = through_provider(client, "ola")
         assert refused.status_code == 403
         assert refused.json()["detail"] == (
             "ola@example.org is in no group that gives access to planassist; ask an administrator"
