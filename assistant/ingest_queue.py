@@ -181,7 +181,7 @@ class IngestQueue:
         ids = [key.decode().rsplit(":", 1)[-1] for key in self.connection.scan_iter(_unsaved("*"))]
         if not ids:
             return
-        uploads = Uploads(Assistant(self.settings, _model), self)
+        uploads = _uploads(self)
         for job_id in ids:
             with suppress(NotFound):  # kept by a queue for another data dir's jobs
                 uploads.get(job_id)  # saves (and forgets) the kept end if there is room
@@ -221,15 +221,16 @@ def staging(settings: Settings, job_id: str) -> Path:
     return settings.data_dir / "incoming" / job_id
 
 
-def _uploads(settings: Settings) -> Uploads:
-    return Uploads(Assistant(settings, _model), IngestQueue(settings))
+def _uploads(queue: IngestQueue) -> Uploads:
+    """The document jobs as a worker sees them: its one model, ``queue`` for their ends."""
+    return Uploads(Assistant(queue.settings, _model), queue)
 
 
 def run_upload(job_id: str, filename: str | None) -> None:
     """The queued job, run in a worker's work horse: add, replace (with the staged file)
     or remove a document, in the collection the job's record names."""
     settings = get_settings()
-    uploads = _uploads(settings)
+    uploads = _uploads(IngestQueue(settings))
     job = uploads.get(job_id)
     path = staging(settings, job_id) / filename if filename else None
     if job.status == "done":
@@ -254,7 +255,7 @@ def job_failed(queued: QueuedJob, connection: Redis, *exc_info: Any) -> None:
 def _worker_died(queued: QueuedJob) -> None:
     """Record what happens to a job whose run ended without recording its outcome:
     queued again while retries are left, else settled."""
-    uploads = _uploads(get_settings())
+    uploads = _uploads(IngestQueue(get_settings()))
     job = uploads.get(queued.id)
     if job.status in ("done", "error"):
         return  # the run recorded its own outcome
