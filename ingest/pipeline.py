@@ -40,10 +40,12 @@ INDEX_DISK_FULL = (
     "the disk is full, so the index was not updated; the previous version keeps answering."
     " Free some space (data directory, cache), then ingest again"
 )
-PIPELINE_VERSION = 7
-"""Bump when loading, cleaning or chunking changes, so existing indexes count as stale.
+PIPELINE_VERSION = 8
+"""Bump when loading, cleaning, chunking or the BM25 terms change, so existing indexes count
+as stale.
 
 5: chunks carry their source version (law ref, dates, the §'s last amendment).
+8: "ofte"/"often" are question words, not search terms.
 """
 
 

@@ -59,7 +59,8 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
     "when": re.compile(
         r"(\b\d{4}\b|\b\d+\.?\s*(uker|veker|måneder|månader|år|dager|dagar)\b|\b(ett?|to|tre"
         r"|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(uker|veker|måneder|månader|år|dager|dagar)"
-        rf"\b|\bfrist\w*|\binnen\b|\bsenest\b|\bseinast\b|\b({_MONTHS.replace(' ', '|')})\b)",
+        rf"\b|\bhvert\b|\bkvart\b|\bannethvert\b|\bannakvart\b|\bårlig\w*|\bårleg\w*|\bevery\b"
+        rf"|\bfrist\w*|\binnen\b|\bsenest\b|\bseinast\b|\b({_MONTHS.replace(' ', '|')})\b)",
         _I,
     ),
     "how_many": re.compile(r"\d|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b", _I),

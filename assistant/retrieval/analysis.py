@@ -21,7 +21,7 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "
 QUESTION_WORDS = {
     "hva", "hvem", "hvilke", "hvilken", "hvilket", "slags", "hvordan", "hvorfor", "hvor",
     "når", "kva", "kven", "korleis", "kvifor", "kor", "kvar", "what", "who", "which", "how",
-    "why", "when",
+    "why", "when", "ofte", "often",  # "hvor ofte": the kind of answer, not its topic
     "where", "does", "do", "is", "are", "the", "a", "an", "of", "for", "to", "in", "by",
     "si", "sier", "seier", "ifølge", "according", "mean", "means", "betyr",
     "må", "bør", "burde", "måtte",  # modal verbs the stop-word list lacks ("skal" is in it)
