@@ -107,6 +107,23 @@ class TestChooseLead:
         ]
         assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
 
+    @pytest.mark.parametrize(
+        ("question", "answer"),
+        [
+            ("Hvor ofte skal Kongen legge fram forventningene?", "hvert fjerde år"),
+            ("Kor ofte skal kommunen rullere planen?", "kvart år"),
+            ("How often must the council revise the plan?", "every year"),
+        ],
+    )
+    def test_how_often_is_answered_by_a_frequency(self, question: str, answer: str) -> None:
+        sentences = [
+            "Forventningene skal følges opp i planleggingen, the plan must be revised.",
+            f"Forventningene skal legges fram {answer}, the plan must be revised.",
+        ]
+        assert question_kind(question) == "when"
+        assert lead(question, sentences).sentence == 1
+        assert "ofte" not in terms(question) and "often" not in terms(question)
+
     def test_the_actor_leads_a_who_question(self) -> None:
         question = "Hvem vedtar kommuneplanen?"
         sentences = [
