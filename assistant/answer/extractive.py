@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.lead import choose_lead, is_debris, is_statement
-from assistant.domain import Citation, Hit
+from assistant.domain import Chunk, Citation, Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of, matches
@@ -28,9 +28,11 @@ WINDOW_CHARS = 420
 """How much one quote may hold: enough for a rule and its condition, short for a reader."""
 MIN_WINDOW_CHARS = 200
 """A quote this short (a lone heading) is extended with the sentences that follow it."""
-KEEP_SHARE = 0.55
-"""Quote a further passage only if it covers at least 55 % as much as the best one (the
-lead's longer continuation pays for itself: answers stay as long as before on calibration)."""
+KEEP_SHARE = 0.75
+"""Quote a further passage only if its quote, read in place (``_placed_coverage``), covers at
+least 75 % as much as the best one: on calibration, mention recall 0.660 → 0.689 with
+answers 56 characters shorter (the old rule, 55 % of the quote's own coverage, at any share
+held fewer facts at the same length)."""
 LEAD_CHARS = 360
 LEAD_PAIR_CHARS = 300
 """The lead takes the sentence after it too when both fit in this: an answer often goes on
@@ -137,6 +139,14 @@ def citation_for(n: int, hit: Hit) -> Citation:
     )
 
 
+def _placed_coverage(weights: dict[str, float], text: str, chunk: Chunk) -> float:
+    """How much of the question a quote covers, read where it stands: under its document's
+    title and section path, as the search indexed it. A window from Hole's welfare plan
+    need not say "Hole" or "velferdsplan" itself to be about them."""
+    place = " ".join(part for part in (chunk.title, chunk.chapter, chunk.section) if part)
+    return coverage_of(weights, set(terms(text)) | set(terms(place)))
+
+
 def _skipped(sentences: list[str], section: str | None) -> set[int]:
     """Indexes of sentences never quoted: the passage's heading line and slide debris."""
     heading = " ".join((section or "").split())
@@ -232,10 +242,13 @@ class ExtractiveAnswerer:
                 t: w * (SAID_WEIGHT if matches(t, said) else 1.0) for t, w in weights.items()
             }
         sizes = [BEST_QUOTE_CHARS] + [QUOTE_CHARS] * (len(passages) - 1)
-        quotes = [
-            (hit, best_window(pieces, weights, size, skip))
+        windows = [
+            (hit, best_window(pieces, weights, size, skip).text)
             for hit, pieces, skip, size in zip(passages, sentences, skipped, sizes, strict=True)
             if len(skip) < len(pieces)
+        ]
+        quotes = [
+            (hit, Quote(_placed_coverage(weights, text, hit.chunk), text)) for hit, text in windows
         ]
         top = max((quote.score for _, quote in quotes), default=0.0)
         kept = [(hit, q) for hit, q in quotes if q.score > 0 and q.score >= KEEP_SHARE * top]

@@ -23,16 +23,17 @@ from assistant.text import LIST_ITEM
 Kind = Literal["when", "who", "how_many", "which", "requirement", "other"]
 
 _I = re.IGNORECASE
-# First match wins: "hvem skal vedta … innen når" is about the actor.
+# First match wins: "hvem skal vedta … innen når" is about the actor. A compound asks what
+# its last part does: "høringsfristen", "planperioden", "sluttdato" ask *when*.
 _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
     ("who", re.compile(r"\b(hvem|kven|who|whom|hvilke[nt]? organ|kva organ|which body)\b", _I)),
     (
         "when",
         re.compile(
-            r"\b(når|kor tid|when|frist\w*|deadline|hvor lenge|kor lenge|how long|dato|date"
-            r"|hvor fort|kor fort|how (?:quickly|fast|soon|often)|hvor ofte|kor ofte"
+            r"\b(når|kor tid|when|\w*frist\w*|deadline|hvor lenge|kor lenge|how long|\w*dato\w*"
+            r"|date|hvor fort|kor fort|how (?:quickly|fast|soon|often)|hvor ofte|kor ofte"
             r"|hvor lang tid|kor lang tid|how much time|within|innen når|by when"
-            r"|hvilket år|kva år|what year|periode\w*|period)\b",
+            r"|hvilket år|kva år|what year|\w*periode\w*|\w*period)\b",
             _I,
         ),
     ),

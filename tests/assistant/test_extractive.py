@@ -138,3 +138,35 @@ def test_weak_passages_are_left_out() -> None:
         "nb", [hit(LAW), unrelated], weights, "Hvem vedtar?"
     )
     assert [c.chunk_id for c in citations] == ["pbl:0001"] and "[2]" not in text
+
+
+def test_a_quote_is_read_under_its_title_and_section() -> None:
+    """The list of surveys sits in Hole's welfare plan under "Kartlegging": its lines never
+    say "Hole" or "velferdsplan", yet they are what the question asks for."""
+    intro = hit(
+        "Hole kommune skal utarbeide en velferdsplan. Det er viktig med en grundig "
+        "kartlegging som grunnlag.",
+        "hole:0001",
+    )
+    surveys = Hit(
+        Chunk(
+            "hole:0002",
+            "hole",
+            "Planprogram velferdsplan Hole kommune",
+            "planprogram",
+            "nb",
+            "Framskrivninger av befolkning og ressursbehov. Oversikt over bygningsmasse i helse "
+            "og omsorg.",
+            0,
+            90,
+            "h",
+            section="3.2 Kartlegging",
+        ),
+        0.03,
+    )
+    weights = {"kartlegging": 2.0, "hol": 1.0, "velferdsplan": 1.0, "grunnlag": 1.0}
+    text, citations = ExtractiveAnswerer().answer(
+        "nb", [intro, surveys], weights, "Hvilke kartlegginger skal Hole gjøre?"
+    )
+    assert "Framskrivninger av befolkning" in text
+    assert [c.chunk_id for c in citations] == ["hole:0001", "hole:0002"]

@@ -33,6 +33,8 @@ class TestQuestionKind:
             ("Hvilke tema skal planprogrammet omfatte?", "which"),
             ("Hva skal planprogrammet inneholde?", "requirement"),
             ("Hva er et planprogram?", "other"),
+            ("Hva er planperioden for velferdsplanen?", "when"),
+            ("Hva er høringsfristen?", "when"),
             # nynorsk
             ("Kven vedtek planen?", "who"),
             ("Kor tid skal planen vedtakast?", "when"),
@@ -40,6 +42,7 @@ class TestQuestionKind:
             ("Kva for tema skal med?", "which"),
             ("Kva må kommunen gjere?", "requirement"),
             ("Kva er ein planstrategi?", "other"),
+            ("Kva er oppstartsdatoen for planarbeidet?", "when"),
             # English
             ("Who adopts the master plan?", "who"),
             ("When must the strategy be adopted?", "when"),
@@ -47,6 +50,7 @@ class TestQuestionKind:
             ("Which topics must the programme cover?", "which"),
             ("What must the plan contain?", "requirement"),
             ("What is a planning programme?", "other"),
+            ("What is the planning period of the welfare plan?", "when"),
         ],
     )
     def test_kinds(self, question: str, kind: str) -> None:
