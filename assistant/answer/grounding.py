@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer.answer_type import ValueType, asked_value, holds_value
-from assistant.domain import Hit
-from assistant.retrieval.analysis import names_in, terms
+from assistant.domain import Hit, indexed_text
+from assistant.retrieval.analysis import fold, law_stem, names_in, terms
 from assistant.retrieval.coverage import coverage_of, matches, passage_terms
 
 EVIDENCE_DEPTH = 3
@@ -94,9 +94,7 @@ def gather_evidence(
         default=0.0,
     )
     unmatched = tuple(
-        name
-        for name in names_in(question, not_names)
-        if terms(name) and not any(matches(term, anywhere) for term in terms(name))
+        name for name in names_in(question, not_names) if not _named(name, anywhere, hits)
     )
     return Evidence(
         dense=max(hit.dense_score or 0.0 for hit in best),
@@ -106,6 +104,15 @@ def gather_evidence(
         english=language == "en",
         missing_value=missing_value,
     )
+
+
+def _named(name: str, present: frozenset[str], hits: Sequence[Hit]) -> bool:
+    """Whether the passages name ``name``: a law by its stem anywhere in their text, any
+    other name by its search terms (a name without any, such as "Å", counts as named)."""
+    stem = law_stem(name)
+    if stem is not None:
+        return any(stem in fold(indexed_text(hit.chunk).lower()) for hit in hits)
+    return not terms(name) or any(matches(term, present) for term in terms(name))
 
 
 def judge_relevance(evidence: Evidence, thresholds: Thresholds) -> Relevance:

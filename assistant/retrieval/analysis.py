@@ -45,6 +45,17 @@ def terms(text: str) -> list[str]:
     return [fold(stem) for stem in _stemmer().stemWords(words)]
 
 
+def law_stem(name: str) -> str | None:
+    """The folded stem a law name is written with in any form ("Vegloven" → "veglov",
+    "plan- og bygningslova" → "bygningslov"), or None when ``name`` names no law. The
+    stemmer cuts a law name to its first part ("vegloven" → "veg"), which every text about
+    roads holds, so law names are matched by this instead."""
+    word = name.lower()
+    if not _LAW_NAME.match(word):
+        return None
+    return fold(word.removesuffix("en").removesuffix("a"))
+
+
 def names_in(question: str, not_names: frozenset[str] = frozenset()) -> list[str]:
     """Proper names, law names and numbers in ``question``: a capitalised word that does not
     open a sentence, a word ending in -loven/-lova, a number. ``not_names``: capitalised

@@ -78,6 +78,27 @@ class TestGatherEvidence:
         evidence = gather_evidence({"vedt": 1.0, "2019": 1.0}, question, [hit("Vedtatt 2024.")])
         assert evidence.unmatched_names == ("2019",)
 
+    def test_a_law_is_found_by_its_name_not_by_its_first_part(self) -> None:
+        """The stemmer cuts "vegloven" to "veg", which any passage about roads holds."""
+        question = "Hva sier vegloven om byggegrensen?"
+        weights = dict.fromkeys(terms(question), 1.0)
+        roads = hit("Byggegrensen langs veg er 50 meter.")
+        assert gather_evidence(weights, question, [roads]).unmatched_names == ("vegloven",)
+        named = hit("Byggegrenser etter veglova gjelder foran planen.")
+        assert gather_evidence(weights, question, [named]).unmatched_names == ()
+
+    @pytest.mark.parametrize(
+        ("law", "passage"),
+        [
+            ("plan- og bygningslova", "Etter plan- og bygningsloven § 5-1 skal kommunen …"),
+            ("helse- og omsorgstenestelova", "Helse- og omsorgstjenesteloven § 3-1 sier …"),
+            ("Folkehelseloven", "Lov om folkehelsearbeid (folkehelseloven)"),
+        ],
+    )
+    def test_a_law_is_found_in_either_written_form(self, law: str, passage: str) -> None:
+        question = f"Kva seier {law} om dette?"
+        assert gather_evidence({}, question, [hit(passage)]).unmatched_names == ()
+
     def test_not_names_are_passed_on(self) -> None:
         question = "Who adopts the Municipal Master Plan?"
         assert gather_evidence({}, question, [ANSWER]).unmatched_names == ("Municipal", "Master")
