@@ -23,8 +23,14 @@ def _glossary() -> dict[str, dict[str, str] | list[str]]:
 
 @cache
 def not_names() -> frozenset[str]:
-    """Capitalised words that are no proper names (English title case: "Act", "Planning")."""
-    return frozenset(word.lower() for word in _glossary()["not_names"])
+    """Capitalised words that are no proper names (English title case: "Act", "Planning"):
+    the glossary's list, and every word of its English phrases, which are planning
+    vocabulary ("Municipal Master Plan", "Control Committee"), not an unknown body."""
+    glossary = _glossary()
+    phrases = " ".join(glossary["english"]).lower()
+    return frozenset(word.lower() for word in glossary["not_names"]) | frozenset(
+        re.findall(r"[^\W\d_]+", phrases)
+    )
 
 
 @cache

@@ -100,9 +100,10 @@ class TestGatherEvidence:
         assert gather_evidence({}, question, [hit(passage)]).unmatched_names == ()
 
     def test_not_names_are_passed_on(self) -> None:
-        question = "Who adopts the Municipal Master Plan?"
-        assert gather_evidence({}, question, [ANSWER]).unmatched_names == ("Municipal", "Master")
-        assert gather_evidence({}, question, [ANSWER], not_names()).unmatched_names == ("Master",)
+        question = "Who adopts the Municipal Master Plan in Bergen?"
+        unmatched = gather_evidence({}, question, [ANSWER]).unmatched_names
+        assert unmatched == ("Municipal", "Master", "Bergen")
+        assert gather_evidence({}, question, [ANSWER], not_names()).unmatched_names == ("Bergen",)
 
     def test_no_hits(self) -> None:
         evidence = gather_evidence(WEIGHTS, QUESTION, [])
