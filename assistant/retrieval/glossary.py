@@ -3,7 +3,9 @@
 The sources are Norwegian and written in the law's vocabulary; users ask in English or in
 everyday words ("ute på høring", "bystyret"). ``bridge_terms`` returns the Norwegian words
 for the phrases the question uses (``prompts/glossary.yaml``), which the lexical search and
-the coverage check add to the question's own words.
+the coverage check add to the question's own words. English has two sections: planning
+terms ("master plan"), whose words are never names, and general words of law, care and
+local government ("nursing home"), which may be part of a name ("Working Environment Act").
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def _patterns(language: str) -> list[tuple[re.Pattern[str], str]]:
     glossary = _glossary()
     entries = dict(glossary["everyday"])
     if language == "en":
-        entries = {**glossary["english"], **entries}
+        entries = {**glossary["english"], **glossary["english_general"], **entries}
     patterns = []
     for phrase, words in entries.items():
         stem = re.escape(phrase.rstrip("*"))

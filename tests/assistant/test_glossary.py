@@ -40,6 +40,19 @@ class TestBridgeTerms:
     ) -> None:
         assert expected <= set(bridged(question, language))
 
+    @pytest.mark.parametrize(
+        ("question", "expected"),
+        [
+            ("Must a nursing home offer round-the-clock care?", {"sykehjem", "heldøgns"}),
+            ("How old may the police certificate be?", {"politiattest"}),
+            ("Who must be notified of a serious injury?", {"varsle", "alvorlig", "skade"}),
+            ("How far from the property line may we build?", {"nabogrense"}),
+        ],
+    )
+    def test_general_english_words_are_bridged(self, question: str, expected: set[str]) -> None:
+        """Not only planning terms: a politician asks about care, staff and buildings too."""
+        assert expected <= set(bridged(question, "en"))
+
     def test_english_phrases_only_for_english_questions(self) -> None:
         assert bridge_terms("municipal master plan", "nb") == ""
 
@@ -64,6 +77,12 @@ class TestNotNames:
         vocabulary, not a body the sources would have to name."""
         assert {"master", "control", "committee", "steering", "zoning"} <= not_names()
         assert not {"wildlife", "institute", "danish"} & not_names()
+
+    def test_general_english_words_may_be_part_of_a_name(self) -> None:
+        """ "Working Environment Act" names a law the sources lack: its words are bridged, but
+        still count as a name the passages must hold."""
+        assert "miljø" in bridged("What does the Working Environment Act say?", "en")
+        assert not {"environment", "police", "nursing"} & not_names()
 
     def test_lowercase_and_without_real_names(self) -> None:
         assert all(word == word.lower() for word in not_names())
