@@ -98,7 +98,7 @@ eval-calibration: apertium index  ## the same on the calibration part (what thre
 
 calibrate: apertium index  ## fit reranking weights and decline thresholds on the calibration questions only
 	$(CLI) calibrate -q evaluation/questions/calibration.yaml -q evaluation/questions/dev.yaml \
-		-q evaluation/questions/extra.yaml
+		-q evaluation/questions/extra.yaml -q evaluation/questions/fresh.yaml
 
 eval-llm: index llm-start  ## the dev questions answered by the local LLM
 	PLANASSIST_LLM=local $(CLI) eval --questions evaluation/questions/test.yaml \
