@@ -3,8 +3,9 @@
 Lovdata's Markdown ends a § with notes like ``> Endret ved lover [19 des 2014 nr. 91]
 (lov/2014-12-19-91) (ikr. 1 jan 2015 iflg. …), [8 mars 2019 nr. 5](lov/2019-03-08-5).``
 The notes are not part of the citable text; what a citation needs from them is which act
-last changed the § and from when. Changes not yet in force (``**Endres** ved …``, «ikr.
-fra den tid Kongen bestemmer») are not the version quoted, so they are left out.
+last changed the § and from when. Changes not yet in force (in bold: ``**Endres** ved …``,
+``**Oppheves** ved … (i kraft 1 juli 2028)``; «ikr. fra den tid Kongen bestemmer») are not
+the version quoted, so they are left out.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from assistant.domain import Amendment
 
 NOTE = re.compile(r"^>[^\[\n]*\bved\b")
 """An amendment note line: "> Endret ved …", "> Tilføyd ved …", "> Opphevet ved …"."""
-_PENDING = re.compile(r"\*\*Endres\*\*.*", re.DOTALL)
+_PENDING = re.compile(r"\*\*[^\W\d_]+\*\*.*", re.DOTALL)
+"""Lovdata sets a change still to come in bold, whatever it does: Endres, Oppheves, Tilføyes."""
 _ACT = re.compile(
     r"\((lov/(\d{4})-(\d{2})-(\d{2})-\d+)\)"  # the act's link target
     r"(?:\s*\((?:ikr\.|i kraft)\s+(?:(\d{1,2})\.?\s+([a-zæøå]+)\.?\s+(\d{4})|fra den tid))?"

@@ -6,6 +6,7 @@ Everything here works on plain strings, so loaders, search and tests share one d
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -35,6 +36,12 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 # write every wrapped line as its own paragraph. A list item "a) …" is not a continuation.
 _WRAPPED_LINE = re.compile(r"(?<=[^\W_]|[,\-–]) *\n(?: *\n)+ *(?=[a-zæøå](?!\)))")
 _WORD = re.compile(r"\w+")
+# HTML left in exported text (a web page's table cells: "<p>Vi skal …</p>"). Only known tag
+# names, so "< 50 000 innbyggjarar" stays text. A block ends a line; an inline tag vanishes.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|ul|ol|li|br|h[1-6]|table|thead|tbody|tr|td|th|blockquote)\b[^<>]*>", re.I
+)
+_INLINE_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|sub|sup|small|font)\b[^<>]*>", re.I)
 _NORDIC_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
 # OCR confusions seen in the corpus, as (damaged, correct) pairs on lowercase text:
@@ -59,14 +66,18 @@ def _join_hyphenated(match: re.Match[str]) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Normalise Unicode and whitespace so equal text is equal bytes and PDF line breaks vanish.
+    """Normalise Unicode and whitespace so equal text is equal bytes, PDF line breaks and
+    leftover HTML markup vanish.
 
     >>> normalise_text("plan-\\nlegging  og helse-\\nog omsorg \\n\\n\\n\\nSlutt")
     'planlegging og helse-\\nog omsorg\\n\\nSlutt'
     >>> normalise_text("skal utarbeides en \\n\\nhelse- og omsorgsplan.\\n\\nNeste avsnitt")
     'skal utarbeides en helse- og omsorgsplan.\\n\\nNeste avsnitt'
+    >>> normalise_text("Tiltak\\t<p>Vi skal <i>prøve</i> ut &amp; lære.</p>\\t<p>Neste.</p>")
+    'Tiltak\\nVi skal prøve ut & lære.\\n\\nNeste.\\n'
     """
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _INLINE_TAG.sub("", _BLOCK_TAG.sub("\n", text))
+    text = unicodedata.normalize("NFC", html.unescape(text)).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
     text = _WRAPPED_LINE.sub(" ", text)

@@ -38,5 +38,14 @@ def test_changes_not_yet_in_force_are_not_the_version_quoted() -> None:
     assert last_amendment([pending]) is None
 
 
+def test_a_repeal_still_to_come_is_not_the_version_quoted() -> None:
+    note = (
+        "> Tilføyd ved lov [12 juni 2026 nr. 22](lov/2026-06-12-22) (i kraft 1 juli 2026 iflg."
+        " [res. 12 juni 2026 nr. 1076](forskrift/2026-06-12-1076)). **Oppheves** ved lov"
+        " [12 juni 2026 nr. 22](lov/2026-06-12-22) (i kraft 1 juli 2028)."
+    )
+    assert last_amendment([note]) == Amendment("lov/2026-06-12-22", "2026-07-01")
+
+
 def test_no_notes_no_amendment() -> None:
     assert last_amendment([]) is None
