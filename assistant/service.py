@@ -30,7 +30,7 @@ from assistant.language import detect_language
 from assistant.llm import describe, make_chat_model
 from assistant.model_store import Progress
 from assistant.prompts import message
-from assistant.retrieval.bokmal import searchable
+from assistant.retrieval.bokmal import lost_in_translation, searchable
 from assistant.retrieval.context import select_context
 from assistant.retrieval.coverage import term_weights
 from assistant.retrieval.glossary import not_names
@@ -194,7 +194,9 @@ class Assistant:
         self, query: str, top_k: int | None = None, filters: SearchFilters | None = None
     ) -> list[Hit]:
         query = self.check_question(query)
-        return self.retriever().search(searchable(query, detect_language(query)), top_k, filters)
+        text = searchable(query, detect_language(query))
+        also = lost_in_translation(query, text)
+        return self.retriever().search(text, top_k, filters, also=also)
 
     def ask(
         self,
@@ -231,7 +233,8 @@ class Assistant:
         search_text = searchable(standalone, language)
         weights = term_weights(store, search_text, language)
         top_k = top_k or self.settings.context_candidates
-        hits = self.retriever(store).search(search_text, top_k, filters, weights)
+        also = lost_in_translation(standalone, search_text)
+        hits = self.retriever(store).search(search_text, top_k, filters, weights, also)
         relevance = judge_relevance(
             gather_evidence(weights, search_text, hits, not_names(), language), self.thresholds
         )

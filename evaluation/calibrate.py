@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from assistant.answer.grounding import Evidence, Thresholds, gather_evidence, judge_relevance
 from assistant.domain import Hit
 from assistant.language import detect_language
-from assistant.retrieval.bokmal import searchable
+from assistant.retrieval.bokmal import lost_in_translation, searchable
 from assistant.retrieval.context import select_context
 from assistant.retrieval.coverage import term_weights
 from assistant.retrieval.glossary import not_names
@@ -78,7 +78,7 @@ def collect(
         language = detect_language(question.question)
         text = searchable(question.question, language)
         weights = term_weights(store, text, language)
-        candidates = retriever.candidates(text)
+        candidates = retriever.candidates(text, also=lost_in_translation(question.question, text))
         signals = features(candidates, weights)
         samples.append(Sample(question, language, text, weights, candidates, signals))
         progress("retrieving", done, len(questions))

@@ -7,7 +7,8 @@ installed by ``make``) is a rule-based translator for exactly this pair, runs of
 keeps terms and § numbers as they are; proper names are passed through untranslated (it
 would read the municipality "Hole" as the word "hole" and write "Hule"). Without it the
 question is searched as written. The answer is still given in nynorsk; only the search
-reads the bokmål.
+reads the bokmål. Some sources are in nynorsk, though, so BM25 also gets the words the
+translation changed ("arbeidsverkstaden", "heile"): ``lost_in_translation``.
 
 Each call starts Apertium (about 0.8 s on this machine; its null-flush mode gave no
 output through the ``apertium`` wrapper), so translations are cached per question.
@@ -69,3 +70,18 @@ def _placeholder(number: int) -> str:
 def searchable(question: str, language: str) -> str:
     """The text to search for ``question``: bokmål for a nynorsk question."""
     return to_bokmal(question) if language == "nn" else question
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def lost_in_translation(question: str, search_text: str) -> str:
+    """The words of ``question`` that its search text (``searchable``) does not have, for
+    BM25 to search as well ("" when nothing was translated).
+
+    >>> lost_in_translation("Kva gjer arbeidsverkstaden?", "Hva gjør arbeidsverkstedet?")
+    'Kva gjer arbeidsverkstaden'
+    """
+    kept = {word.lower() for word in _WORDS.findall(search_text)}
+    words = dict.fromkeys(word for word in _WORDS.findall(question) if word.lower() not in kept)
+    return " ".join(words)

@@ -23,7 +23,8 @@ from assistant.scope import Scope
 class HybridRetriever:
     """Retrieve ``candidates`` from each side, fuse, rerank, return the best ``top_k``.
 
-    BM25 also searches the glossary's Norwegian words for an English or everyday question.
+    BM25 also searches the glossary's Norwegian words for an English or everyday question,
+    and ``also``: the words a nynorsk question's bokmål reading changed.
     Only passages of the ``scope``'s collections are ever candidates: Chroma filters on
     them, and BM25 hits outside them are passed over before fusion (``best`` keeps going
     down the ranking until it has ``candidates`` allowed ones).
@@ -57,21 +58,26 @@ class HybridRetriever:
         top_k: int | None = None,
         filters: SearchFilters | None = None,
         weights: dict[str, float] | None = None,
+        also: str = "",
     ) -> list[Hit]:
         """The best ``top_k`` passages; ``weights`` are the question's term weights
-        (``coverage.term_weights``), computed here when not given."""
+        (``coverage.term_weights``), computed here when not given; ``also`` more words
+        for BM25 (``bokmal.lost_in_translation``)."""
         if weights is None:
             weights = term_weights(self.store, query, detect_language(query))
-        ranked = rerank(self.candidates(query, filters), weights, self.rerank_weights)
+        ranked = rerank(self.candidates(query, filters, also), weights, self.rerank_weights)
         return ranked[: top_k or self.top_k]
 
-    def candidates(self, query: str, filters: SearchFilters | None = None) -> list[Hit]:
+    def candidates(
+        self, query: str, filters: SearchFilters | None = None, also: str = ""
+    ) -> list[Hit]:
         """Dense and BM25 candidates fused by rank, each with both its scores (not reranked)."""
         filters = filters or SearchFilters()
         self.check_filters(filters)
         vector = self.embedder.encode_query(query)
         dense = self.dense.search(vector, where=self._where(filters))
-        scores = self.lexical.scores(f"{query} {bridge_terms(query, detect_language(query))}")
+        bridged = bridge_terms(query, detect_language(query))
+        scores = self.lexical.scores(f"{query} {bridged} {also}")
         lexical = self.lexical.best(scores, allow=lambda c: self._allows(filters, c))
         return self._complete(fuse([dense, lexical], k=self.rrf_k), vector, scores)
 

@@ -1,7 +1,8 @@
 import pytest
 
 from assistant.retrieval import bokmal
-from assistant.retrieval.bokmal import searchable, to_bokmal
+from assistant.retrieval.bokmal import lost_in_translation, searchable, to_bokmal
+from assistant.service import Assistant
 
 needs_apertium = pytest.mark.skipif(not bokmal.available(), reason="apertium-nno-nob missing")
 
@@ -37,3 +38,18 @@ def test_without_apertium_the_question_is_searched_as_written(
     to_bokmal.cache_clear()
     assert to_bokmal("Kven vedtek planen?") == "Kven vedtek planen?"
     to_bokmal.cache_clear()
+
+
+def test_bm25_also_searches_the_words_the_translation_changed(assistant: Assistant) -> None:
+    # The Møre og Romsdal slides are in nynorsk: "verkstader", not bokmål "verksteder".
+    question, bokmal_text = "Kva er årlege verkstader?", "Hva er årlige verksteder?"
+    also = lost_in_translation(question, bokmal_text)
+    assert also == "Kva årlege verkstader"
+
+    def best_bm25(also: str) -> float:
+        hits = assistant.retriever().candidates(bokmal_text, also=also)
+        found = [h.lexical_score or 0.0 for h in hits if "verkstader" in h.chunk.text]
+        return max(found, default=0.0)
+
+    assert best_bm25(also) > best_bm25("")
+    assert lost_in_translation("Hvem vedtar planen?", "Hvem vedtar planen?") == ""
