@@ -2,12 +2,14 @@
 
 Retrieval sees one question at a time, so a follow-up must carry its topic. Only a real
 follow-up is rewritten: one that opens with "hva med" / "what about", or has no topic of
-its own (after question words, verbs, pronouns and aspect words such as "fristen" nothing
-is left). "Hva er kommuneplanens samfunnsdel?" stands alone, whatever came before.
+its own (after question words, verbs, pronouns and aspect words such as "fristen" or
+"høringsfristen" nothing is left). "Hva er kommuneplanens samfunnsdel?" stands alone,
+whatever came before.
 
 Without an LLM the previous question's topic (its noun phrase, "planstrategien") takes
 the place of the pronoun ("Når må planstrategien være vedtatt?"), or is added
-("Hva er fristen for planstrategien?"). With an LLM the model rewrites the question
+("Hva er fristen for planstrategien?"); "hva med arealdelen?" swaps a part in and keeps
+the owner ("kommuneplanens arealdel"). With an LLM the model rewrites the question
 (prompts/rewrite.md), and the rule is used when its rewrite loses the question or runs on.
 
 >>> standalone_question("og når må den være vedtatt?", ["Hvem vedtar planstrategien?"])
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from assistant.language import detect_language
 from assistant.prompts import render
@@ -71,20 +74,34 @@ TRANSITIVE = frozenset("""
     behandler godkjenne godkjenner adopt adopts approve approves prepare prepares
 """.split())
 ASPECTS = frozenset("""
-    frist fristen frister fristene fristar fristane tidsfrist tidsfristen krav kravet kravene
+    frist fristen frister fristene fristar fristane tidsfrist krav kravet kravene
     krava innhold innholdet innhald innhaldet formål formålet føremål føremålet ansvar ansvaret
     regler reglene reglar reglane prosess prosessen høring høringen høyring høyringa
-    vedtak vedtaket tid tiden tida steg steget
+    vedtak vedtaket tid tiden tida steg steget periode perioden
     deadline deadlines requirement requirements content contents purpose responsibility rules
-    process hearing consultation decision time step
+    process hearing consultation decision time step period
 """.split())
 """Nouns that ask about something ("fristen", "the deadline") rather than name a topic."""
 # fmt: on
+DEFINITE = re.compile(r"(en|et|a|ene|ane)$")
+COMPOUND_HEADS = tuple(word for word in ASPECTS if DEFINITE.search(word))
+MIN_COMPOUND_FIRST = 4
+"""A Norwegian compound ending in a definite aspect ("høringsfristen", "planprosessen")
+points at something named before, as "fristen" does; an indefinite one ("en klagefrist",
+"arealformål") names a concept of its own. Its first part has at least 4 letters, so
+"fritiden" is no aspect."""
 PLAN_KIND = re.compile(
     r"(plan|planen|planer|planar|planene|planane|strategi|strategien|program|programmet|"
-    r"del|delen|melding|meldinga|meldingen|strategy|programme|plans|part)$"
+    r"melding|meldinga|meldingen|strategy|programme|plans)$"
 )
 """Heads of topics that "hva med X?" may swap in ("Hvem vedtar kommuneplanen?")."""
+PART = re.compile(r"(?:\w{4}|\b)(del|delen|deler|delene|delar|delane|parts?)$")
+"""A part of a plan ("arealdelen", "the land-use part"; not "handelen"): swapped in for a
+topic, it keeps the topic's owner ("kommuneplanens arealdel")."""
+AFTER_OWNER = {"delen": "del", "delene": "deler", "delane": "delar"}
+"""The form a part takes after a possessive: "kommuneplanens arealdel"."""
+OWNER_PREPOSITIONS = frozenset("for til i av of in".split())
+"""Prepositions that attach an owner after a topic: "planprogrammet for kommuneplanen"."""
 
 FUNCTION_WORDS = STOPWORDS | frozenset(
     "lang lenge mye ofte minst berre gjerne egentlig eigentleg long often much least".split()
@@ -153,7 +170,16 @@ def _kind(word: str, before: _Token | None, after: str, english: bool) -> str:
     for kind, words in KINDS:
         if word in words:
             return kind
+    if not english and _compound_aspect(word):
+        return "aspect"
     return "content"
+
+
+def _compound_aspect(word: str) -> bool:
+    return any(
+        word.endswith(head) and len(word) - len(head) >= MIN_COMPOUND_FIRST
+        for head in COMPOUND_HEADS
+    )
 
 
 def _frame(question_word: str, after: str) -> bool:
@@ -263,7 +289,7 @@ def rule_rewrite(question: str, previous_questions: Sequence[str]) -> str:
     if own is not None and _plan_kind(own.core) and _plan_kind(topic.core):
         # "hva med kommuneplanen?" after "Hvem vedtar planstrategien?": same question, new plan
         previous = topic.question.strip()
-        swapped = previous[: topic.core_start] + own.core + previous[topic.end :]
+        swapped = previous[: topic.core_start] + _swapped_in(own, topic) + previous[topic.end :]
         return _capital(swapped)
     pronoun = next((t for t in tokens if t.kind == "pronoun"), None)
     if pronoun is not None and own is None:  # "når må den være vedtatt" → "… planstrategien …"
@@ -276,7 +302,54 @@ def rule_rewrite(question: str, previous_questions: Sequence[str]) -> str:
 
 def _plan_kind(phrase: str) -> bool:
     words = phrase.lower().split()
-    return bool(words) and PLAN_KIND.search(words[-1]) is not None
+    return bool(words) and bool(PLAN_KIND.search(words[-1]) or PART.search(words[-1]))
+
+
+def _swapped_in(own: Topic, topic: Topic) -> str:
+    """``own`` as it takes ``topic``'s place: a part with no owner of its own gets the
+    owner ``topic`` named ("hva med arealdelen?" after "kommuneplanens samfunnsdel")."""
+    part = PART.search(own.core.lower())
+    if part is None or any(_owner(own)):
+        return own.core
+    before, after = _owner(topic)
+    if after:
+        return f"{own.core} {after}"  # "arealdelen for kommuneplanen"
+    if not before:
+        return own.core
+    words = [t for t in _core_tokens(own) if t.kind != "det"]  # "kommuneplanens nye …"
+    bare = own.question[words[0].start : own.end] if words else own.core
+    ending = part.group(1)
+    return f"{before} {bare[: len(bare) - len(ending)]}{AFTER_OWNER.get(ending, ending)}"
+
+
+def _owner(topic: Topic) -> tuple[str, str]:
+    """What owns the topic's head: a possessive before it ("kommuneplanens samfunnsdel",
+    "the municipality's …") and a prepositional phrase after it ("… for kommuneplanen")."""
+    tokens = _core_tokens(topic)
+    english = detect_language(topic.question) == "en"
+    before = after = ""
+    for token, following in pairwise(tokens):
+        if following.kind == "content" and _genitive(token, topic.question, english):
+            before = topic.question[topic.core_start : token.end]
+    owned = next((t for t in tokens[1:] if t.lower in OWNER_PREPOSITIONS), None)
+    if owned is not None and _plan_kind(topic.question[topic.core_start : owned.start]):
+        after = topic.question[owned.start : topic.end]  # not "utarbeidelsen av planen"
+    return before, after
+
+
+def _core_tokens(topic: Topic) -> list[_Token]:
+    """The tokens of the topic's core, classed as they stand in its question."""
+    tokens = _tokens(topic.question)
+    return [t for t in tokens if topic.core_start <= t.start and t.end <= topic.end]
+
+
+def _genitive(token: _Token, question: str, english: bool) -> bool:
+    """ "kommuneplanens", "Holes", "municipality's"; not "felles"."""
+    if question[token.start - 1 : token.start] in ("'", "’"):
+        return token.lower == "s"
+    stem = token.text[:-1]
+    definite = DEFINITE.search(stem.lower()) is not None
+    return not english and token.lower.endswith("s") and (definite or stem.istitle())
 
 
 def _definite(phrase: str, english: bool) -> str:

@@ -146,3 +146,111 @@ def test_bad_llm_rewrites_fall_back_to_the_rule(reply: str) -> None:
         "og når må den være vedtatt?", ["Hvem vedtar planstrategien?"], ScriptedModel(reply)
     )
     assert rewritten == "Når må planstrategien være vedtatt?"
+
+
+# Issue 11 audit: an aspect may be a compound ("høringsfristen"); (previous, follow-up,
+# words the standalone question must contain), in nb, nn and en
+COMPOUND_ASPECT_FOLLOW_UPS = [
+    (
+        "Hva skal planprogrammet for kommuneplanen inneholde?",
+        "og hvor lang er høringsfristen?",
+        "høringsfristen for planprogrammet for kommuneplanen",
+    ),
+    ("Hvem vedtar reguleringsplanen?", "Hva er klagefristen?", "klagefristen for regulering"),
+    ("Hvem fastsetter planprogrammet?", "Hvor lang er høringsperioden?", "for planprogrammet"),
+    ("Kva skal planprogrammet innehalde?", "og kor lang er høyringsfristen?", "for planprog"),
+    ("Kven vedtek kommuneplanen?", "Korleis er planprosessen?", "planprosessen for kommunepl"),
+    ("Who sets the planning programme?", "How long is the consultation period?", "for the plan"),
+]
+
+# (previous, a question that names its own topic beside a compound aspect, or whose
+# compound names a concept of its own: "en klagefrist", "arealformål")
+COMPOUND_ASPECT_SELF_CONTAINED = [
+    ("Hvem vedtar planstrategien?", "Hva er høringsfristen for planprogram?"),
+    ("Hvem vedtar planstrategien?", "Hva er en klagefrist?"),
+    ("Hvem vedtar planstrategien?", "Hva betyr arealformål?"),
+    ("Kven vedtek planstrategien?", "Kor lang er høyringsfristen for planprogrammet?"),
+    ("Kven vedtek planstrategien?", "Kva er klagefristen for ein reguleringsplan?"),
+    ("Who adopts the planning strategy?", "How long is the consultation period for a zoning plan?"),
+]
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), COMPOUND_ASPECT_FOLLOW_UPS)
+def test_compound_aspects_make_a_follow_up(previous: str, question: str, expected: str) -> None:
+    assert is_follow_up(question)
+    assert expected.lower() in standalone_question(question, [previous]).lower()
+
+
+@pytest.mark.parametrize(("previous", "question"), COMPOUND_ASPECT_SELF_CONTAINED)
+def test_compound_aspects_beside_a_topic_stand_alone(previous: str, question: str) -> None:
+    assert not is_follow_up(question)
+    assert standalone_question(question, [previous]) == question
+
+
+# "hva med <part>?" keeps the owner the previous topic named: (previous, follow-up, rewrite)
+PART_SWAPS = [
+    (
+        "Hva skal kommuneplanens samfunnsdel inneholde?",
+        "hva med arealdelen?",
+        "Hva skal kommuneplanens arealdel inneholde?",
+    ),
+    (
+        "Hva skal planprogrammet for kommuneplanen inneholde?",
+        "hva med arealdelen?",
+        "Hva skal arealdelen for kommuneplanen inneholde?",
+    ),
+    (
+        "Hvem vedtar den nye kommuneplanens arealdel?",
+        "Og hva med handlingsdelen?",
+        "Hvem vedtar den nye kommuneplanens handlingsdel?",
+    ),
+    (
+        "Kva skal kommuneplanens samfunnsdel innehalde?",
+        "Kva med arealdelen?",
+        "Kva skal kommuneplanens arealdel innehalde?",
+    ),
+    (
+        "Kven vedtek planprogrammet til kommuneplanen?",
+        "Kva med samfunnsdelen?",
+        "Kven vedtek samfunnsdelen til kommuneplanen?",
+    ),
+    (
+        "What must the social part of the municipal master plan contain?",
+        "What about the land-use part?",
+        "What must the land-use part of the municipal master plan contain?",
+    ),
+    (
+        "What must the municipality's social part contain?",
+        "And what about the land-use part?",
+        "What must the municipality's land-use part contain?",
+    ),
+]
+
+# "hva med X?" where X is no part, or names its own owner: X is swapped in as it is
+WHOLE_SWAPS = [
+    (
+        "Hvem vedtar kommuneplanens arealdel?",
+        "Hva med planstrategien?",
+        "Hvem vedtar planstrategien?",
+    ),
+    (
+        "Hva skal kommuneplanens samfunnsdel inneholde?",
+        "hva med fylkesplanens handlingsdel?",
+        "Hva skal fylkesplanens handlingsdel inneholde?",
+    ),
+    (
+        "Kva skal planprogrammet for kommuneplanen innehalde?",
+        "Kva med arealdelen i fylkesplanen?",
+        "Kva skal arealdelen i fylkesplanen innehalde?",
+    ),
+    (
+        "What must the social part of the municipal master plan contain?",
+        "What about the planning strategy?",
+        "What must the planning strategy contain?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), PART_SWAPS + WHOLE_SWAPS)
+def test_a_part_swapped_in_keeps_the_owner(previous: str, question: str, expected: str) -> None:
+    assert standalone_question(question, [previous]) == expected
