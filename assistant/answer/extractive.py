@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from assistant.answer.lead import choose_lead, is_debris, is_statement
 from assistant.domain import Chunk, Citation, Hit
@@ -53,6 +54,7 @@ BEST_QUOTE_CHARS = 700
 """The best-ranked passage is quoted at more length than the others: most facts a question
 needs that the lead does not hold sit there (on the calibration questions, 30 of 80 missed
 facts were in it, outside its quote); the others are quoted shorter, so answers are no longer."""
+SECTION_GAP = "\n\n"
 SAID_WEIGHT = 0.3
 """Terms the lead already holds count this much when choosing the supporting quotes."""
 
@@ -124,19 +126,32 @@ def _shorten(text: str, max_chars: int) -> str:
     return text[:max_chars].rsplit(" ", 1)[0] + " […]"
 
 
-def citation_for(n: int, hit: Hit) -> Citation:
-    chunk = hit.chunk
+def citation_for(n: int, hit: Hit, *more: Hit) -> Citation:
+    """Source ``n``: ``hit``'s passage, or with ``more`` passages of the same section (see
+    ``source_key``) all of them in document order, a gap between them marked […]."""
+    hits = sorted([hit, *more], key=lambda h: h.chunk.start)
+    excerpt = hits[0].chunk.text
+    for before, after in pairwise(hits):
+        adjacent = after.chunk.start <= before.chunk.end + len(SECTION_GAP)
+        excerpt += SECTION_GAP + ("" if adjacent else "[…]" + SECTION_GAP) + after.chunk.text
+    chunk = hits[0].chunk
     return Citation(
         n=n,
         doc_id=chunk.doc_id,
         title=chunk.title,
         section=chunk.section,
         page=chunk.page,
-        excerpt=chunk.text,
-        score=round(hit.score, 4),
+        excerpt=excerpt,
+        score=round(max(h.score for h in hits), 4),
         chunk_id=chunk.id,
         version=chunk.version,
     )
+
+
+def source_key(chunk: Chunk) -> str:
+    """What one source number stands for: a § or section (two passages of § 21-3 are one
+    source to a reader, not [1] and [2]), or the passage itself where it has no section."""
+    return f"{chunk.doc_id}\n{chunk.section}" if chunk.section else chunk.id
 
 
 def _placed_coverage(weights: dict[str, float], text: str, chunk: Chunk) -> float:
@@ -226,9 +241,12 @@ class ExtractiveAnswerer:
             skipped,
         )
         numbers: dict[str, int] = {}
+        cited: dict[str, dict[str, Hit]] = {}
 
         def cite(hit: Hit) -> int:
-            return numbers.setdefault(hit.chunk.id, len(numbers) + 1)
+            key = source_key(hit.chunk)
+            cited.setdefault(key, {})[hit.chunk.id] = hit
+            return numbers.setdefault(key, len(numbers) + 1)
 
         lines = []
         if lead is not None:
@@ -264,6 +282,5 @@ class ExtractiveAnswerer:
             more = message("answer_more" if lines else "answer_intro", language)
             bullets = [f"- {_quote(q.text)} [{cite(hit)}]" for hit, q in kept]
             lines.append(more + "\n" + "\n".join(bullets))
-        by_id = {hit.chunk.id: hit for hit in passages}
-        citations = [citation_for(n, by_id[chunk_id]) for chunk_id, n in numbers.items()]
+        citations = [citation_for(n, *cited[key].values()) for key, n in numbers.items()]
         return "\n\n".join(lines), citations

@@ -1,6 +1,12 @@
 import re
+from dataclasses import replace
 
-from assistant.answer.extractive import ExtractiveAnswerer, best_window, split_sentences
+from assistant.answer.extractive import (
+    ExtractiveAnswerer,
+    best_window,
+    citation_for,
+    split_sentences,
+)
 from assistant.domain import Chunk, Hit
 
 LAW = (
@@ -170,3 +176,27 @@ def test_a_quote_is_read_under_its_title_and_section() -> None:
     )
     assert "Framskrivninger av befolkning" in text
     assert [c.chunk_id for c in citations] == ["hole:0001", "hole:0002"]
+
+
+def in_section(text: str, chunk_id: str, start: int) -> Hit:
+    chunk = replace(hit(text, chunk_id).chunk, section="§ 21-3. Nabovarsel", start=start)
+    return Hit(replace(chunk, end=start + len(text)), 0.03, dense_score=0.6)
+
+
+def test_passages_of_one_section_are_one_source() -> None:
+    first = "Før søknad sendes inn, skal naboer og gjenboere varsles av søker."
+    later = "Merknader til nabovarselet må være kommet til søker innen en frist på minst 2 uker."
+    hits = [in_section(later, "pbl:0009", 900), in_section(first, "pbl:0001", 0)]
+    weights = {"nabovarsel": 1.0, "frist": 1.0, "merknad": 1.0, "varsl": 1.0, "nabo": 1.0}
+    text, citations = ExtractiveAnswerer(3).answer("nb", hits, weights, "Hva er fristen?")
+    assert first in text and later in text
+    assert set(re.findall(r"\[(\d+)\]", text)) == {"1"}
+    [source] = citations
+    assert source.chunk_id == "pbl:0001"  # in document order, the gap marked
+    assert source.excerpt == f"{first}\n\n[…]\n\n{later}"
+
+
+def test_adjacent_passages_of_a_section_are_joined() -> None:
+    first, second = "Første ledd.", "Andre ledd."
+    source = citation_for(1, in_section(second, "pbl:0002", 14), in_section(first, "pbl:0001", 0))
+    assert source.excerpt == f"{first}\n\n{second}"
