@@ -173,40 +173,48 @@ def _quote(text: str) -> str:
     return f"«{text}»"
 
 
+def _list_items(sentences: list[str], start: int) -> list[str]:
+    """The list items from ``start`` on (what a lead-in introduces), up to ``LIST_CHARS``."""
+    items: list[str] = []
+    length = 0
+    for item in sentences[start:]:
+        length += len(item)
+        if length > LIST_CHARS or not LIST_ITEM.match(item):
+            break
+        items.append(item)
+    return items
+
+
 def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tuple[str, range]:
-    """The lead sentence, with the list items it introduces when it ends in a lead-in, or
-    else with the sentence after it when the two are short and the sentences that refer
-    back to it; and the indexes it quotes."""
+    """The lead sentence, with the sentence after it when the two are short and the
+    sentences that refer back to it, and the list items when it ends in a lead-in ("…
+    baseres på:"); and the indexes it quotes."""
     lead = _shorten(sentences[index], LEAD_CHARS)
-    if lead.endswith(":"):
-        items: list[str] = []
-        length = 0
-        for item in sentences[index + 1 :]:
-            length += len(item)
-            if length > LIST_CHARS or not LIST_ITEM.match(item):
-                break
-            items.append(_quote(LIST_ITEM.sub("", item)))
-        text = " ".join([_quote(lead), ", ".join(items)]).strip()
-        return text, range(index, index + 1 + len(items))
     end = index + 1
     if lead != sentences[index]:
         return _quote(lead), range(index, end)
-    if (
-        end < len(sentences)
-        and end not in skipped
-        and is_statement(sentences[end])
-        and len(lead) + 1 + len(sentences[end]) <= LEAD_PAIR_CHARS
-    ):
-        end += 1
-    while (
-        end < len(sentences)
-        and end not in skipped
-        and _REFERS_BACK.match(sentences[end])
-        and is_statement(sentences[end])
-        and len(" ".join(sentences[index : end + 1])) <= CONTINUATION_CHARS
-    ):
-        end += 1
-    return _quote(" ".join(sentences[index:end])), range(index, end)
+    if not lead.endswith(":"):
+        if (
+            end < len(sentences)
+            and end not in skipped
+            and is_statement(sentences[end])
+            and len(lead) + 1 + len(sentences[end]) <= LEAD_PAIR_CHARS
+        ):
+            end += 1
+        while (
+            end < len(sentences)
+            and end not in skipped
+            and _REFERS_BACK.match(sentences[end])
+            and is_statement(sentences[end])
+            and len(" ".join(sentences[index : end + 1])) <= CONTINUATION_CHARS
+        ):
+            end += 1
+    quoted = _quote(" ".join(sentences[index:end]))
+    if not sentences[end - 1].endswith(":"):
+        return quoted, range(index, end)
+    items = _list_items(sentences, end)
+    listed = ", ".join(_quote(LIST_ITEM.sub("", item)) for item in items)
+    return f"{quoted} {listed}".strip(), range(index, end + len(items))
 
 
 class ExtractiveAnswerer:

@@ -128,6 +128,19 @@ def test_a_list_is_quoted_with_its_lead_in() -> None:
     assert "«Et aldersvennlig Hole», «Rekruttere og beholde»" in first_line
 
 
+def test_a_lead_whose_next_sentence_introduces_a_list_quotes_the_list() -> None:
+    law = (
+        "Kommunen skal ha nødvendig oversikt over helsetilstanden i befolkningen. Oversikten "
+        "skal blant annet baseres på:\n\n1. opplysninger fra statlige helsemyndigheter,\n"
+        "2. kunnskap fra de kommunale helse- og omsorgstjenestene og\n3. kunnskap om miljø."
+    )
+    weights = {"oversikt": 1.0, "helsetilstand": 1.0}
+    text, _ = ExtractiveAnswerer().answer("nb", [hit(law)], weights, "Hva skal oversikten ha?")
+    first_line = text.split("\n")[0]
+    assert "baseres på:» «opplysninger fra statlige helsemyndigheter,»" in first_line
+    assert first_line.endswith("«kunnskap om miljø.» [1]")
+
+
 def test_the_municipal_rule_leads_before_the_regional_one() -> None:
     regional = hit("Den regionale planstrategien vedtas av regional planmyndighet.", "pbl:0009")
     weights = {"planstrategi": 1.0, "vedt": 1.0}
