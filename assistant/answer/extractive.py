@@ -113,10 +113,25 @@ def best_window(
         end < len(sentences)
         and end not in exclude
         and len(" ".join(sentences[start : end + 1])) <= max_chars
-        and len(" ".join(sentences[start:end])) < MIN_WINDOW_CHARS
+        and (
+            len(" ".join(sentences[start:end])) < MIN_WINDOW_CHARS
+            or _introduces(sentences, start, end)
+        )
     ):
         end += 1
     return Quote(score, _shorten(" ".join(sentences[start:end]), max_chars))
+
+
+def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:
+    """Whether the list item at ``end`` belongs to a lead-in the window holds."""
+    lead_in = next(
+        (i for i in range(end - 1, start - 1, -1) if not LIST_ITEM.match(sentences[i])), None
+    )
+    return (
+        lead_in is not None
+        and sentences[lead_in].endswith(":")
+        and bool(LIST_ITEM.match(sentences[end]))
+    )
 
 
 def _shorten(text: str, max_chars: int) -> str:

@@ -54,6 +54,22 @@ def test_a_lone_heading_is_extended() -> None:
     assert quote.text.startswith("§ 4-1. Planprogram For alle regionale planer")
 
 
+def test_a_window_that_ends_in_a_lead_in_goes_on_with_its_list() -> None:
+    sentences = [
+        "Planprogrammet skal gjøre rede for formålet med planarbeidet, planprosessen med "
+        "frister og deltakere, opplegget for medvirkning, særlig i forhold til grupper som "
+        "antas å bli særlig berørt.",
+        "Planprogrammet skal blant annet:",
+        "• beskrive utredningstema",
+        "• redegjøre for en plan for medvirkning",
+        "Neste avsnitt handler om noe annet.",
+    ]
+    quote = best_window(sentences, {"planprogramm": 1.0, "formal": 1.0}, max_chars=420)
+    assert quote.text.endswith(
+        "blant annet: • beskrive utredningstema • redegjøre for en plan for medvirkning"
+    )
+
+
 def test_a_question_alone_is_not_an_answer() -> None:
     sentences = ["Hva er kommunal planstrategi?", "Den viser hvilke planer som trengs."]
     quote = best_window(sentences, {"kommunal": 1.0, "planstrategi": 1.0, "planer": 0.1})
