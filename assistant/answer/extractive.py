@@ -178,9 +178,10 @@ def _placed_coverage(weights: dict[str, float], text: str, chunk: Chunk) -> floa
 
 
 def _skipped(sentences: list[str], section: str | None) -> set[int]:
-    """Indexes of sentences never quoted: the passage's heading line and slide debris."""
+    """Indexes of sentences never quoted: the passage's heading line (or a piece of it: "§
+    3-9 c. Rådgivende enhet for russaker" is split after "c."), and slide debris."""
     heading = " ".join((section or "").split())
-    return {i for i, s in enumerate(sentences) if s == heading or is_debris(s)}
+    return {i for i, s in enumerate(sentences) if (s and s in heading) or is_debris(s)}
 
 
 def _quote(text: str) -> str:

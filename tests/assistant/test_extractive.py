@@ -229,3 +229,14 @@ def test_adjacent_passages_of_a_section_are_joined() -> None:
     first, second = "Første ledd.", "Andre ledd."
     source = citation_for(1, in_section(second, "pbl:0002", 14), in_section(first, "pbl:0001", 0))
     assert source.excerpt == f"{first}\n\n{second}"
+
+
+def test_no_piece_of_a_lettered_sections_heading_is_quoted() -> None:
+    heading = "§ 7 c. Samfunnsmedisinsk kompetanse"
+    text = f"{heading}\n\nKommunen skal ha nødvendig samfunnsmedisinsk kompetanse."
+    law = Hit(replace(hit(text, "fhl:0007").chunk, section=heading), 0.03, dense_score=0.6)
+    lead = hit("Kommuneoverlegen gir samfunnsmedisinsk rådgivning til kommunen.")
+    weights = {"samfunnsmedisinsk": 1.0, "kompetans": 1.0, "kommuneoverleg": 1.0}
+    answer, _ = ExtractiveAnswerer().answer("nb", [lead, law], weights, "Hva?")
+    assert "«Kommunen skal ha nødvendig samfunnsmedisinsk kompetanse.»" in answer
+    assert "«Samfunnsmedisinsk kompetanse" not in answer and "7 c." not in answer
