@@ -132,14 +132,18 @@ def test_quotes_are_verbatim_and_marked() -> None:
             assert piece in flat
 
 
+def lead_line(passage: str, weights: dict[str, float], question: str) -> str:
+    """The first line of the answer from ``passage`` alone."""
+    text, _ = ExtractiveAnswerer().answer("nb", [hit(passage)], weights, question)
+    return text.split("\n")[0]
+
+
 def test_a_list_is_quoted_with_its_lead_in() -> None:
     plan = (
         "Innsatsområder som skal kartlegges og utvikles:\n\n• Et aldersvennlig Hole\n\n"
         "• Rekruttere og beholde\n\n• Digitalisering og teknologisk utvikling"
     )
-    weights = {"innsatsområd": 1.0, "hole": 0.5}
-    text, _ = ExtractiveAnswerer().answer("nb", [hit(plan)], weights, "Hvilke innsatsområder?")
-    first_line = text.split("\n")[0]
+    first_line = lead_line(plan, {"innsatsområd": 1.0, "hole": 0.5}, "Hvilke innsatsområder?")
     assert "«Innsatsområder som skal kartlegges og utvikles:»" in first_line
     assert "«Et aldersvennlig Hole», «Rekruttere og beholde»" in first_line
 
@@ -150,9 +154,7 @@ def test_a_lead_whose_next_sentence_introduces_a_list_quotes_the_list() -> None:
         "skal blant annet baseres på:\n\n1. opplysninger fra statlige helsemyndigheter,\n"
         "2. kunnskap fra de kommunale helse- og omsorgstjenestene og\n3. kunnskap om miljø."
     )
-    weights = {"oversikt": 1.0, "helsetilstand": 1.0}
-    text, _ = ExtractiveAnswerer().answer("nb", [hit(law)], weights, "Hva skal oversikten ha?")
-    first_line = text.split("\n")[0]
+    first_line = lead_line(law, {"oversikt": 1.0, "helsetilstand": 1.0}, "Hva skal den ha?")
     assert "baseres på:» «opplysninger fra statlige helsemyndigheter,»" in first_line
     assert first_line.endswith("«kunnskap om miljø.» [1]")
 
