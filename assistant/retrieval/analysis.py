@@ -25,6 +25,8 @@ QUESTION_WORDS = {
     "where", "does", "do", "is", "are", "the", "a", "an", "of", "for", "to", "in", "by",
     "si", "sier", "seier", "ifølge", "according", "mean", "means", "betyr",
     "må", "bør", "burde", "måtte",  # modal verbs the stop-word list lacks ("skal" is in it)
+    "egentlig", "eigentleg", "altså", "forresten", "liksom", "actually", "really",
+    "basically",  # hedges: rare in the sources, so they outweighed the topic
 }  # fmt: skip
 STOPWORDS = frozenset(STOPWORDS_NORWEGIAN) | frozenset(STOPWORDS_EN) | QUESTION_WORDS
 

@@ -87,6 +87,19 @@ class TestTermWeights:
         weights = term_weights(store, "konsekvensutredning i planen", "nb")
         assert weights[rare] > weights[common]
 
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "Hva er egentlig formålet med loven?",
+            "Kva er eigentleg formålet med lova?",
+            "What is actually the purpose of the act?",
+        ],
+    )
+    def test_a_hedge_is_no_term(self, store: IndexStore, question: str) -> None:
+        # Rare in the sources, "egentlig" outweighed "formål" and the question was declined.
+        weights = term_weights(store, question, "nb")
+        assert weights and not any(t.startswith(("egent", "eigent", "actual")) for t in weights)
+
     def test_unseen_terms_count_half(self, store: IndexStore) -> None:
         [unseen] = terms("fiskekvoter")
         assert not store.seen(unseen)
