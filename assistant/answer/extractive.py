@@ -119,7 +119,7 @@ def best_window(
         )
     ):
         end += 1
-    return Quote(score, _shorten(" ".join(sentences[start:end]), max_chars))
+    return Quote(score, _marked_if_cut(_shorten(" ".join(sentences[start:end]), max_chars)))
 
 
 def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:
@@ -132,6 +132,20 @@ def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:
         and sentences[lead_in].endswith(":")
         and bool(LIST_ITEM.match(sentences[end]))
     )
+
+
+_DANGLING = re.compile(
+    r"\s(og|eller|men|i|for|med|til|av|på|som|at|om|fra|frå|en|et|ei|and|or|of|to|the|a"
+    r"|in|with)$",
+    re.IGNORECASE,
+)
+"""A stretch of text that ends in one of these words goes on in the source ("Tiltak for
+funksjonshemmede og" + a line break + "Psykiatri/NAV.")."""
+
+
+def _marked_if_cut(text: str) -> str:
+    """``text``, with […] after it when it stops mid-sentence."""
+    return f"{text} […]" if _DANGLING.search(text) else text
 
 
 def _shorten(text: str, max_chars: int) -> str:
@@ -225,7 +239,7 @@ def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tu
             and len(" ".join(sentences[index : end + 1])) <= CONTINUATION_CHARS
         ):
             end += 1
-    quoted = _quote(" ".join(sentences[index:end]))
+    quoted = _quote(_marked_if_cut(" ".join(sentences[index:end])))
     if not sentences[end - 1].endswith(":"):
         return quoted, range(index, end)
     items = _list_items(sentences, end)

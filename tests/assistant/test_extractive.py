@@ -242,3 +242,15 @@ def test_no_piece_of_a_lettered_sections_heading_is_quoted() -> None:
     answer, _ = ExtractiveAnswerer().answer("nb", [lead, law], weights, "Hva?")
     assert "«Kommunen skal ha nødvendig samfunnsmedisinsk kompetanse.»" in answer
     assert "«Samfunnsmedisinsk kompetanse" not in answer and "7 c." not in answer
+
+
+def test_a_quote_that_stops_mid_sentence_is_marked_cut() -> None:
+    # A PDF line break before a capital: the sentence goes on in the next piece.
+    sentences = [
+        "Velferd består av Pleie og omsorg, Tiltak for funksjonshemmede og",
+        "Psykiatri/NAV. Formålet med planen er et samlet overordnet styringsverktøy.",
+    ]
+    quote = best_window(sentences, {"velferd": 1.0, "funksjonshemm": 1.0}, max_chars=70)
+    assert quote.text.endswith("funksjonshemmede og […]")
+    whole = best_window(["Velferd består av pleie og omsorg."], {"velferd": 1.0})
+    assert not whole.text.endswith("[…]")
