@@ -135,12 +135,13 @@ def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:
 
 
 _DANGLING = re.compile(
-    r"\s(og|eller|men|i|for|med|til|av|på|som|at|om|fra|frå|en|et|ei|and|or|of|to|the|a"
-    r"|in|with)$",
+    r"(\s(og|eller|men|i|for|med|til|av|på|som|at|om|fra|frå|en|et|ei|and|or|of|to|the|a"
+    r"|in|with)|:)$",
     re.IGNORECASE,
 )
 """A stretch of text that ends in one of these words goes on in the source ("Tiltak for
-funksjonshemmede og" + a line break + "Psykiatri/NAV.")."""
+funksjonshemmede og" + a line break + "Psykiatri/NAV."); one that ends in a colon leaves
+out what it introduces."""
 
 
 def _marked_if_cut(text: str) -> str:
@@ -239,12 +240,12 @@ def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tu
             and len(" ".join(sentences[index : end + 1])) <= CONTINUATION_CHARS
         ):
             end += 1
-    quoted = _quote(_marked_if_cut(" ".join(sentences[index:end])))
-    if not sentences[end - 1].endswith(":"):
-        return quoted, range(index, end)
-    items = _list_items(sentences, end)
+    text = " ".join(sentences[index:end])
+    items = _list_items(sentences, end) if text.endswith(":") else []
+    if not items:
+        return _quote(_marked_if_cut(text)), range(index, end)
     listed = ", ".join(_quote(LIST_ITEM.sub("", item)) for item in items)
-    return f"{quoted} {listed}".strip(), range(index, end + len(items))
+    return f"{_quote(text)} {listed}", range(index, end + len(items))
 
 
 class ExtractiveAnswerer:

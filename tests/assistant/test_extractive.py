@@ -254,3 +254,6 @@ def test_a_quote_that_stops_mid_sentence_is_marked_cut() -> None:
     assert quote.text.endswith("funksjonshemmede og […]")
     whole = best_window(["Velferd består av pleie og omsorg."], {"velferd": 1.0})
     assert not whole.text.endswith("[…]")
+    long_item = "• " + "opplysninger som statlige helsemyndigheter gjør tilgjengelig " * 5
+    lead_in = best_window(["Oversikten skal baseres på:", long_item], {"oversikt": 1.0}, 100)
+    assert lead_in.text == "Oversikten skal baseres på: […]"
