@@ -8,9 +8,11 @@ whatever came before.
 
 Without an LLM the previous question's topic (its noun phrase, "planstrategien") takes
 the place of the pronoun ("Når må planstrategien være vedtatt?"), or is added
-("Hva er fristen for planstrategien?"); "hva med arealdelen?" swaps a part in and keeps
-the owner ("kommuneplanens arealdel"). With an LLM the model rewrites the question
-(prompts/rewrite.md), and the rule is used when its rewrite loses the question or runs on.
+("Hva er fristen for planstrategien?"); after "høringsfristen for planprogrammet" a
+pronoun stands for the owner ("Hvem vedtar planprogrammet?"). "hva med arealdelen?"
+swaps a part in and keeps the owner ("kommuneplanens arealdel"). With an LLM the model
+rewrites the question (prompts/rewrite.md), and the rule is used when its rewrite loses
+the question or runs on.
 
 >>> standalone_question("og når må den være vedtatt?", ["Hvem vedtar planstrategien?"])
 'Når må planstrategien være vedtatt?'
@@ -43,6 +45,7 @@ WHICH = frozenset("hvilke hvilken hvilket which".split())
 PRONOUNS = frozenset("""
     den det de dei dem denne dette disse desse han hun ho hen it they them this that these those
 """.split())
+PLURAL_PRONOUNS = frozenset("de dei dem disse desse they them these those".split())
 DETERMINERS = frozenset("en ei et ein eit a an the".split()) | PRONOUNS
 INDEFINITE = frozenset("en ei et ein eit a an".split())
 PREPOSITIONS = frozenset("""
@@ -102,6 +105,11 @@ AFTER_OWNER = {"delen": "del", "delene": "deler", "delane": "delar"}
 """The form a part takes after a possessive: "kommuneplanens arealdel"."""
 OWNER_PREPOSITIONS = frozenset("for til i av of in".split())
 """Prepositions that attach an owner after a topic: "planprogrammet for kommuneplanen"."""
+PLURAL_ASPECT = re.compile(r"(er|ene|ar|ane|a|[^s]s)$")
+"""Plural aspects ("kravene", "krava", "fristar", "requirements"; not "process"). Nynorsk
+"høyringa" is singular but counts too: the error keeps the whole phrase, the safer reading."""
+NEUTER_PRONOUNS = frozenset("det dette".split())
+COMMON_PRONOUNS = frozenset("den denne han hun ho hen".split())
 
 FUNCTION_WORDS = STOPWORDS | frozenset(
     "lang lenge mye ofte minst berre gjerne egentlig eigentleg long often much least".split()
@@ -293,11 +301,38 @@ def rule_rewrite(question: str, previous_questions: Sequence[str]) -> str:
         return _capital(swapped)
     pronoun = next((t for t in tokens if t.kind == "pronoun"), None)
     if pronoun is not None and own is None:  # "når må den være vedtatt" → "… planstrategien …"
-        phrase = _definite(topic.phrase, english)
+        phrase = _definite(_referent(topic, pronoun), english)
         return _capital(body[: pronoun.start] + phrase + body[pronoun.end :]) + "?"
     if tokens and tokens[-1].kind == "verb" and tokens[-1].lower in TRANSITIVE:
         return _capital(f"{body} {_definite(topic.core, english)}") + "?"  # "og hvem vedtar?"
     return _capital(f"{body} for {_definite(topic.core, english)}") + "?"
+
+
+def _referent(topic: Topic, pronoun: _Token) -> str:
+    """What a pronoun stands for: after "Hva er høringsfristen for planprogrammet?",
+    "hvem vedtar det?" asks about the planprogram, the owner of the aspect, since "det"
+    cannot stand for "fristen". A pronoun that could stand for the aspect ("og når utløper
+    den?", "and who sets them?" after "the requirements") keeps the whole phrase, the
+    reading that loses nothing."""
+    lead = _tokens_between(topic.question, topic.start, topic.core_start)  # "fristen for"
+    aspect = next((t.lower for t in lead if t.kind == "aspect"), None)
+    if aspect is None or lead[-1].lower not in OWNER_PREPOSITIONS:
+        return topic.phrase  # no aspect, or none owned: "formålet med planprogrammet"
+    return topic.phrase if _could_mean(pronoun.lower, aspect) else topic.core
+
+
+def _could_mean(pronoun: str, aspect: str) -> bool:
+    """Whether ``pronoun`` agrees with ``aspect`` in number and, in Norwegian, gender:
+    "det" with "innholdet" (neuter), "den"/"han" with "fristen", "dem"/"them" with
+    "kravene"/"requirements", "it" with any singular English aspect."""
+    plural = PLURAL_ASPECT.search(aspect) is not None
+    if pronoun in PLURAL_PRONOUNS:
+        return plural
+    if pronoun in NEUTER_PRONOUNS:
+        return aspect.endswith("et")
+    if pronoun in COMMON_PRONOUNS:
+        return aspect.endswith(("en", "a"))
+    return not plural  # "it", "this", "that"
 
 
 def _plan_kind(phrase: str) -> bool:
@@ -316,7 +351,8 @@ def _swapped_in(own: Topic, topic: Topic) -> str:
         return f"{own.core} {after}"  # "arealdelen for kommuneplanen"
     if not before:
         return own.core
-    words = [t for t in _core_tokens(own) if t.kind != "det"]  # "kommuneplanens nye …"
+    core = _tokens_between(own.question, own.core_start, own.end)
+    words = [t for t in core if t.kind != "det"]  # "kommuneplanens nye …"
     bare = own.question[words[0].start : own.end] if words else own.core
     ending = part.group(1)
     return f"{before} {bare[: len(bare) - len(ending)]}{AFTER_OWNER.get(ending, ending)}"
@@ -325,7 +361,7 @@ def _swapped_in(own: Topic, topic: Topic) -> str:
 def _owner(topic: Topic) -> tuple[str, str]:
     """What owns the topic's head: a possessive before it ("kommuneplanens samfunnsdel",
     "the municipality's …") and a prepositional phrase after it ("… for kommuneplanen")."""
-    tokens = _core_tokens(topic)
+    tokens = _tokens_between(topic.question, topic.core_start, topic.end)
     english = detect_language(topic.question) == "en"
     before = after = ""
     for token, following in pairwise(tokens):
@@ -337,10 +373,9 @@ def _owner(topic: Topic) -> tuple[str, str]:
     return before, after
 
 
-def _core_tokens(topic: Topic) -> list[_Token]:
-    """The tokens of the topic's core, classed as they stand in its question."""
-    tokens = _tokens(topic.question)
-    return [t for t in tokens if topic.core_start <= t.start and t.end <= topic.end]
+def _tokens_between(question: str, start: int, end: int) -> list[_Token]:
+    """The tokens of ``question[start:end]``, classed as they stand in the whole question."""
+    return [t for t in _tokens(question) if start <= t.start and t.end <= end]
 
 
 def _genitive(token: _Token, question: str, english: bool) -> bool:

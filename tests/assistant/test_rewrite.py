@@ -254,3 +254,115 @@ WHOLE_SWAPS = [
 @pytest.mark.parametrize(("previous", "question", "expected"), PART_SWAPS + WHOLE_SWAPS)
 def test_a_part_swapped_in_keeps_the_owner(previous: str, question: str, expected: str) -> None:
     assert standalone_question(question, [previous]) == expected
+
+
+# Issue 11: a pronoun stands for what owns the previous question's aspect, not the aspect
+# ("hvem vedtar det?" asks who adopts the planprogram, not the deadline): (previous,
+# follow-up, rewrite), in nb, nn and en
+PRONOUN_FOR_THE_OWNER = [
+    (
+        "Hva er høringsfristen for planprogrammet?",
+        "og hvem vedtar det?",
+        "Hvem vedtar planprogrammet?",
+    ),
+    (
+        "Hva er fristen for høring av planprogrammet?",
+        "Og når må det sendes ut?",
+        "Når må planprogrammet sendes ut?",
+    ),
+    (
+        "Kva er høyringsfristen for planprogrammet?",
+        "og kven vedtek det?",
+        "Kven vedtek planprogrammet?",
+    ),
+    (
+        "Kva er innhaldet i planprogrammet?",
+        "og kven vedtek den?",
+        "Kven vedtek planprogrammet?",
+    ),
+    (
+        "What are the requirements for a planning programme?",
+        "And who approves it?",
+        "Who approves the planning programme?",
+    ),
+]
+
+# Unchanged: the follow-up asks about an aspect of its own, the topic has no leading
+# aspect, the aspect is no owner's ("formålet med …"), or the pronoun agrees with the
+# aspect and may mean it ("fristen … den", "kravene … dem", "the deadline … it")
+PRONOUN_FOR_THE_WHOLE_TOPIC = [
+    ("Hvem vedtar planstrategien?", "og hva er fristen?", "Hva er fristen for planstrategien?"),
+    (
+        "Hva er høringsfristen for planprogrammet?",
+        "og hva er klagefristen?",
+        "Hva er klagefristen for planprogrammet?",
+    ),
+    ("Kven vedtek planstrategien?", "og kva er fristen?", "Kva er fristen for planstrategien?"),
+    (
+        "Who adopts the planning strategy?",
+        "and what is the deadline?",
+        "What is the deadline for the planning strategy?",
+    ),
+    (
+        "Hva skal planprogrammet for kommuneplanen inneholde?",
+        "og hvem vedtar det?",
+        "Hvem vedtar planprogrammet for kommuneplanen?",
+    ),
+    (
+        "Kven vedtek planprogrammet til kommuneplanen?",
+        "og når skal det sendast på høyring?",
+        "Når skal planprogrammet til kommuneplanen sendast på høyring?",
+    ),
+    (
+        "What must the planning programme for the master plan contain?",
+        "and who adopts it?",
+        "Who adopts the planning programme for the master plan?",
+    ),
+    (
+        "Kva er klagefristen for reguleringsplanen?",
+        "og kven vedtek han?",
+        "Kven vedtek klagefristen for reguleringsplanen?",
+    ),
+    (
+        "Hva er fristen for planstrategien?",
+        "og når utløper den?",
+        "Når utløper fristen for planstrategien?",
+    ),
+    (
+        "What is the consultation deadline for the planning programme?",
+        "and who adopts it?",
+        "Who adopts the consultation deadline for the planning programme?",
+    ),
+    (
+        "Hva er formålet med planprogrammet?",
+        "og hvor står det?",
+        "Hvor står formålet med planprogrammet?",
+    ),
+    (
+        "Hva er kravene til planprogrammet?",
+        "og hvem fastsetter dem?",
+        "Hvem fastsetter kravene til planprogrammet?",
+    ),
+    (
+        "Kva er krava til planprogrammet?",
+        "og kven fastset dei?",
+        "Kven fastset krava til planprogrammet?",
+    ),
+    (
+        "What are the requirements for the planning programme?",
+        "and who sets them?",
+        "Who sets the requirements for the planning programme?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), PRONOUN_FOR_THE_OWNER)
+def test_a_pronoun_stands_for_the_owner_of_an_aspect(
+    previous: str, question: str, expected: str
+) -> None:
+    assert standalone_question(question, [previous]) == expected
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), PRONOUN_FOR_THE_WHOLE_TOPIC)
+def test_other_follow_ups_keep_the_whole_topic(previous: str, question: str, expected: str) -> None:
+    assert standalone_question(question, [previous]) == expected
