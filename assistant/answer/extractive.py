@@ -279,13 +279,13 @@ class ExtractiveAnswerer:
             lambda p, i: _lead_text(sentences[p], i, skipped[p])[0],
             skipped,
         )
-        numbers: dict[str, int] = {}
         cited: dict[str, dict[str, Hit]] = {}
+        """Source → its passages, in the order the answer first cites them: [1], [2] …"""
 
         def cite(hit: Hit) -> int:
             key = source_key(hit.chunk)
             cited.setdefault(key, {})[hit.chunk.id] = hit
-            return numbers.setdefault(key, len(numbers) + 1)
+            return list(cited).index(key) + 1
 
         lines = []
         if lead is not None:
@@ -321,5 +321,5 @@ class ExtractiveAnswerer:
             more = message("answer_more" if lines else "answer_intro", language)
             bullets = [f"- {_quote(q.text)} [{cite(hit)}]" for hit, q in kept]
             lines.append(more + "\n" + "\n".join(bullets))
-        citations = [citation_for(n, *cited[key].values()) for key, n in numbers.items()]
+        citations = [citation_for(n, *group.values()) for n, group in enumerate(cited.values(), 1)]
         return "\n\n".join(lines), citations

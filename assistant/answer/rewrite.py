@@ -111,9 +111,7 @@ PLURAL_ASPECT = re.compile(r"(er|ene|ar|ane|a|[^s]s)$")
 NEUTER_PRONOUNS = frozenset("det dette".split())
 COMMON_PRONOUNS = frozenset("den denne han hun ho hen".split())
 
-FUNCTION_WORDS = STOPWORDS | frozenset(
-    "lang lenge mye ofte minst berre gjerne egentlig eigentleg long often much least".split()
-)
+FUNCTION_WORDS = STOPWORDS | frozenset("lang lenge mye minst berre gjerne long much least".split())
 NOT_VERBS = FUNCTION_WORDS | PREPOSITIONS | DETERMINERS
 KINDS = (
     ("det", DETERMINERS),
