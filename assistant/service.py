@@ -164,6 +164,13 @@ class Assistant:
             settings.min_evidence_en,
         )
 
+    def source_names(self, store: IndexStore | None = None) -> list[str]:
+        """The titles and short names ("pbl") of the documents this caller may read: a law a
+        question names must be one of them to be quoted (``grounding.gather_evidence``)."""
+        documents = self.scope.readable((store or self.store).documents.values())
+        metas = [document.meta for document in documents]
+        return [meta.title for meta in metas] + [meta.short for meta in metas if meta.short]
+
     def warm_up(self) -> None:
         """Load index, BM25 and model now, so the first question is not slow."""
         store = self.store
@@ -235,9 +242,10 @@ class Assistant:
         top_k = top_k or self.settings.context_candidates
         also = lost_in_translation(standalone, search_text)
         hits = self.retriever(store).search(search_text, top_k, filters, weights, also)
-        relevance = judge_relevance(
-            gather_evidence(weights, search_text, hits, not_names(), language), self.thresholds
+        evidence = gather_evidence(
+            weights, search_text, hits, not_names(), language, self.source_names(store)
         )
+        relevance = judge_relevance(evidence, self.thresholds)
         base = Answer(
             text=message("not_covered", language),
             language=language,

@@ -141,8 +141,9 @@ def _evidence(
 ) -> list[Evidence]:
     """What ``Assistant.stream`` decides on: the evidence of the best candidates."""
     names, depth = not_names(), assistant.settings.context_candidates
+    sources = assistant.source_names()
     return [
-        gather_evidence(s.weights, s.text, ranked(s, model)[:depth], names, s.language)
+        gather_evidence(s.weights, s.text, ranked(s, model)[:depth], names, s.language, sources)
         for s in samples
     ]
 

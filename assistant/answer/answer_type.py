@@ -3,17 +3,21 @@
 "Hva er lønnen til ordføreren i Hole?" shares its words with many passages about mayors
 and Hole, so the term signals say "covered"; but the question asks for an amount, and a
 passage without a single amount cannot answer it. Only value types whose form can be
-recognised reliably are checked: amounts of money and calendar dates. (A number of people
-or a person's name is too often written in words or as a role to be checked this way.)
+recognised reliably are checked: amounts of money or shares ("i prosent"), calendar dates,
+and counts of a thing ("hvor mange innbyggere": a number next to "innbyggere", in digits
+or words). A person's name is too often given as a role to be checked this way.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
-ValueType = Literal["amount", "date"]
+from assistant.retrieval.analysis import terms
+from assistant.retrieval.glossary import bridge_terms
+
+ValueType = Literal["amount", "date", "count"]
 
 _I = re.IGNORECASE
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
@@ -25,11 +29,24 @@ _ASKS: dict[ValueType, re.Pattern[str]] = {
     "amount": re.compile(
         r"\b(hva koster|kva kostar|what does .{1,40} cost|hvor mye (?!tid)|kor mykje (?!tid)"
         r"|how much (?!time)|(hva|kva|what) (er|var|is|was) (det|den|the)?\s*(\w+ ){0,2}"
-        rf"{_MONEY_NOUN}|(which|what|hvilket|kva) {_MONEY_NOUN})",
+        rf"{_MONEY_NOUN}|(which|what|hvilket|kva) {_MONEY_NOUN}|i prosent|(hvor|kor) mange prosent"
+        r"|what percent(age)?|(hvor|kor) stor (andel|del)|what (share|proportion))",
         _I,
     ),
     "date": re.compile(r"\b(dato|kva dag|hvilken dag|what date|which date|on what day)\b", _I),
 }
+_COUNTED = re.compile(r"\b(hvor mange|kor mange|how many) (\w+)", _I)
+"""What a count question counts: the word after "hvor mange" (a nynorsk question is read
+in bokmål before it is searched; "kor mange" is kept for one that is not), or the
+glossary's Norwegian for the word after "how many"."""
+_NUMBER_WORDS = frozenset(
+    "én éin to tre fire fem seks sju syv åtte ni ti elleve tolv tretten fjorten femten"
+    " seksten sytten søtten atten nitten tjue tretti førti femti hundre tusen".split()
+)
+"""Numbers written in words ("en"/"ei", also articles, are left out)."""
+NEAR = 3
+"""A count's number stands at most this many words from what it counts ("5 faste
+medlemmer", "medlemmer: 7", "innbyggere (2024): 6 800")."""
 _WHEN = re.compile(r"\b(når|kor tid|when|frist\w*|deadline|innen|by when)\b", _I)
 """A question about when something is due asks for a time, not for the amount it names."""
 _HOLDS: dict[ValueType, re.Pattern[str]] = {
@@ -53,10 +70,46 @@ def asked_value(question: str) -> ValueType | None:
     for value_type, pattern in _ASKS.items():
         if pattern.search(question):
             return value_type
-    return None
+    return "count" if counted(question) else None
 
 
-def holds_value(value_type: ValueType, texts: Iterable[str]) -> bool:
-    """Whether any of ``texts`` contains a value of ``value_type``."""
+def counted(question: str) -> frozenset[str]:
+    """The search terms of what a count question counts; none when the next word is no
+    content word ("Hvor mange må skrive under …") or an English word the glossary lacks."""
+    match = _COUNTED.search(question)
+    if not match:
+        return frozenset()
+    word = match.group(2)
+    return frozenset(
+        terms(bridge_terms(word, "en") if match.group(1).lower() == "how many" else word)
+    )
+
+
+def holds_value(value_type: ValueType, texts: Iterable[str], question: str = "") -> bool:
+    """Whether any of ``texts`` contains a value of ``value_type`` (a count: a number next
+    to what ``question`` counts)."""
+    if value_type == "count":
+        return any(_counts(counted(question), text) for text in texts)
     pattern = _HOLDS[value_type]
     return any(pattern.search(text) for text in texts)
+
+
+def _counts(counted_terms: frozenset[str], text: str) -> bool:
+    """Whether ``text`` has a number within ``NEAR`` words of a word of one of the search
+    terms ("innbygg" in "6 800 innbyggere"; either may be the longer form)."""
+    words = re.findall(r"\w+", text.lower())
+    for i, word in enumerate(words):
+        if word.isdigit() or word in _NUMBER_WORDS:
+            for near in words[max(0, i - NEAR) : i + NEAR + 1]:
+                found = terms(near)
+                if found and any(
+                    found[0].startswith(term) or term.startswith(found[0]) for term in counted_terms
+                ):
+                    return True
+    return False
+
+
+def missing_value(question: str, texts: Sequence[str]) -> ValueType | None:
+    """The value type ``question`` asks for when none of ``texts`` holds one."""
+    value_type = asked_value(question)
+    return value_type if value_type and not holds_value(value_type, texts, question) else None

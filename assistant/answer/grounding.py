@@ -8,18 +8,21 @@ Signals that transfer to questions nobody tuned for, read off the best passages:
   asked for ("budsjett", "Bergen") when the rest is only the setting ("Hole", "planprogram");
 - names: a proper name, law name or number in the question that none of the retrieved
   passages holds (a municipality, body or law the corpus does not know, "Eliteserien");
-- value: a question asking for an amount of money or a date, when none of the best
-  passages holds one (``answer_type.py``).
+  and the laws a question names when none of them is among the documents: what
+  "offentleglova" says cannot be quoted from pbl, which only refers to it;
+- value: a question asking for an amount of money, a date or a count, when none of the
+  best passages holds one (``answer_type.py``).
 The thresholds are fitted on the calibration questions only (``planassist calibrate``);
 see evaluation/README.md for the precision/recall trade-off on the test questions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from assistant.answer.answer_type import ValueType, asked_value, holds_value
+from assistant.answer.answer_type import ValueType, missing_value
 from assistant.domain import Hit, indexed_text
 from assistant.retrieval.analysis import fold, law_stem, names_in, terms
 from assistant.retrieval.coverage import coverage_of, matches, passage_terms
@@ -72,20 +75,19 @@ def gather_evidence(
     hits: Sequence[Hit],
     not_names: frozenset[str] = frozenset(),
     language: str = "nb",
+    sources: Collection[str] = (),
 ) -> Evidence:
     """The signals of the best ``EVIDENCE_DEPTH`` passages (``weights``: term_weights);
-    names are looked for in all ``hits``."""
+    names are looked for in all ``hits``, the laws the question names among ``sources``
+    (the titles and short names of the documents the asker may read; not checked when
+    empty)."""
     best = list(hits[:EVIDENCE_DEPTH])
-    value_type = asked_value(question)
-    missing_value = (
-        value_type
-        if value_type
-        and not holds_value(value_type, (hit.chunk.text for hit in hits[:VALUE_DEPTH]))
-        else None
-    )
+    names = names_in(question, not_names)
+    unsourced = _unsourced_laws(question, names, sources)
+    lacked = missing_value(question, [hit.chunk.text for hit in hits[:VALUE_DEPTH]])
     if not best:
-        names = tuple(names_in(question, not_names))
-        return Evidence(0.0, 0.0, 1.0, names, language == "en", missing_value)
+        unknown = tuple(dict.fromkeys((*names, *unsourced)))
+        return Evidence(0.0, 0.0, 1.0, unknown, language == "en", lacked)
     present = frozenset().union(*(passage_terms(hit.chunk) for hit in best))
     anywhere = present.union(*(passage_terms(hit.chunk) for hit in hits))
     total = sum(weights.values()) or 1.0
@@ -93,16 +95,15 @@ def gather_evidence(
         (weight / total for term, weight in weights.items() if not matches(term, present)),
         default=0.0,
     )
-    unmatched = tuple(
-        name for name in names_in(question, not_names) if not _named(name, anywhere, hits)
-    )
+    unnamed = (name for name in names if not _named(name, anywhere, hits))
+    unmatched = tuple(dict.fromkeys((*unnamed, *unsourced)))
     return Evidence(
         dense=max(hit.dense_score or 0.0 for hit in best),
         coverage=coverage_of(weights, present),
         missing=missing,
         unmatched_names=unmatched,
         english=language == "en",
-        missing_value=missing_value,
+        missing_value=lacked,
     )
 
 
@@ -113,6 +114,24 @@ def _named(name: str, present: frozenset[str], hits: Sequence[Hit]) -> bool:
     if stem is not None:
         return any(stem in fold(indexed_text(hit.chunk).lower()) for hit in hits)
     return not terms(name) or any(matches(term, present) for term in terms(name))
+
+
+def _unsourced_laws(
+    question: str, names: Sequence[str], sources: Collection[str]
+) -> tuple[str, ...]:
+    """The law names among ``names`` when the question names none of the ``sources`` (titles,
+    and short names such as "pbl") as well: "Hva sier pbl om forholdet til
+    forvaltningsloven?" is answered from pbl."""
+    laws = [(name, stem) for name in names if (stem := law_stem(name))]
+    titles = " ".join(fold(source.lower()) for source in sources)
+    short_names = {source.lower() for source in sources if " " not in source}
+    if (
+        not sources
+        or any(stem in titles for _, stem in laws)
+        or short_names.intersection(re.findall(r"\w+", question.lower()))
+    ):
+        return ()
+    return tuple(name for name, _ in laws)
 
 
 def judge_relevance(evidence: Evidence, thresholds: Thresholds) -> Relevance:

@@ -16,7 +16,9 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_NORWEGIAN
 # "§ 10-1" is a term "10-1"; "12 A-13" keeps "a-13"; plain words otherwise.
 _TOKEN = re.compile(r"\d+(?:\s?[a-z]?-\d+)+|\w+")
 _WORD = re.compile(r"[\w-]+|[.?!:]")
-_LAW_NAME = re.compile(r"\w+(?:loven|lova)$")
+_LAW_NAME = re.compile(r"\w{3,}lov(?:en|a)?$")
+"""A law's name in any form: "vegloven", "vassressurslova", and "vannressurslov" as
+Apertium writes a nynorsk law name in bokmål."""
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ê": "e", "ó": "o"})
 QUESTION_WORDS = {
     "hva", "hvem", "hvilke", "hvilken", "hvilket", "slags", "hvordan", "hvorfor", "hvor",

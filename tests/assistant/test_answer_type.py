@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.answer.answer_type import asked_value, holds_value
+from assistant.answer.answer_type import asked_value, counted, holds_value
 from assistant.answer.grounding import Thresholds, gather_evidence, judge_relevance
 from assistant.domain import Chunk, Hit
 
@@ -13,15 +13,23 @@ from assistant.domain import Chunk, Hit
         ("Hvor mye penger har kommunen satt av til velferdsteknologi?", "amount"),
         ("What was the total budget of the programme?", "amount"),
         ("What fee does the municipality charge for a zoning plan?", "amount"),
+        ("Hvor stort bør driftsresultatet være, i prosent av inntektene?", "amount"),
+        ("What percentage of residents want to live at home?", "amount"),
+        ("Kor stor del av innbyggjarane er over 80 år?", "amount"),
         ("På hvilken dato skal kommunestyret vedta strategien?", "date"),
         ("Kva dato er valet?", "date"),
-        # Not an amount or a date: a time span, a deadline, a list, a count.
+        ("Hvor mange medlemmer skal eldrerådet ha?", "count"),
+        ("Kor mange innbyggjarar har Samnanger?", "count"),
+        ("How many members must the council have?", "count"),
+        # Not an amount, a date or a count: a time span, a deadline, a list, an actor, a
+        # count of nothing named or of an English word the glossary lacks.
         ("Hvor mye tid har kommunen til å vedta planstrategien?", None),
         ("When must the council adopt the budget?", None),
         ("Når skal økonomiplanen og budsjettet vedtas?", None),
         ("Hva skal årsbudsjettet inneholde?", None),
-        ("Hvor mange medlemmer skal eldrerådet ha?", None),
         ("Hvem vedtar kommunal planstrategi?", None),
+        ("Hvor mange må skrive under på et innbyggerforslag?", None),
+        ("How many zorbles are there?", None),
     ],
 )
 def test_asked_value(question: str, value_type: str | None) -> None:
@@ -39,10 +47,22 @@ def test_asked_value(question: str, value_type: str | None) -> None:
         ("date", "Vedtatt i kommunestyret 12.06.2023.", True),
         ("date", "Sluttbehandling oktober 2025.", True),
         ("date", "Planen vedtas innen ett år etter valget.", False),
+        ("count", "Kontrollutvalget skal ha minst fem medlemmer.", True),
+        ("count", "Utvalget har 5 faste medlemmer og varamedlemmer.", True),
+        ("count", "Antall medlemmer: 7", True),
+        ("count", "Eldrerådet skal ha medlemmer fra pensjonistorganisasjonene.", False),
+        ("count", "Rådet har et flertall av medlemmer over 60 år.", True),  # near enough
     ],
 )
 def test_holds_value(value_type: str, text: str, held: bool) -> None:
-    assert holds_value(value_type, [text]) is held  # type: ignore[arg-type]
+    question = "Hvor mange medlemmer skal eldrerådet ha?"
+    assert holds_value(value_type, [text], question) is held  # type: ignore[arg-type]
+
+
+def test_counted_is_the_search_term_of_the_next_word() -> None:
+    assert counted("Hvor mange innbyggere har Hole?") == {"innbygger"}
+    assert counted("How many residents does Hole have?") == {"innbygger"}  # the glossary
+    assert counted("Hva skal planen inneholde?") == frozenset()
 
 
 def _hit(text: str) -> Hit:
@@ -65,3 +85,15 @@ def test_an_amount_asked_for_and_none_in_the_passages_is_declined() -> None:
     evidence = gather_evidence(weights, question, with_amount)
     assert evidence.missing_value is None
     assert judge_relevance(evidence, LAX).covered
+
+
+def test_a_count_asked_for_and_none_in_the_passages_is_declined() -> None:
+    """Near misses ask how many of something the documents name but never count."""
+    question = "Hvor mange innbyggere svarte på innbyggerundersøkelsen i 2021?"
+    weights = {"innbygg": 1.0, "svart": 1.0, "innbyggerundersøk": 1.0}
+    without = [_hit("Innbyggerne svarte på innbyggerundersøkelsen om å bo hjemme lenge.")]
+    evidence = gather_evidence(weights, question, without)
+    assert evidence.missing_value == "count" and evidence.vetoed
+
+    counting = [_hit("I alt 1 214 innbyggere svarte på innbyggerundersøkelsen.")]
+    assert gather_evidence(weights, question, counting).missing_value is None

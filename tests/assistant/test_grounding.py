@@ -33,6 +33,7 @@ class TestNamesIn:
             ("Hva skjer med planen i 2024 etter § 11-15?", ["2024", "11-15"]),
             ("Hva sier plan- og bygningsloven om medvirkning?", ["bygningsloven"]),
             ("Kva seier plan- og bygningslova om kommunelova?", ["bygningslova", "kommunelova"]),
+            ("Hva sier vannressurslov om konsesjon?", ["vannressurslov"]),  # Apertium's form
             ("What do I need to know about Hole?", ["Hole"]),  # "I" is a stop word
         ],
     )
@@ -98,6 +99,39 @@ class TestGatherEvidence:
     def test_a_law_is_found_in_either_written_form(self, law: str, passage: str) -> None:
         question = f"Kva seier {law} om dette?"
         assert gather_evidence({}, question, [hit(passage)]).unmatched_names == ()
+
+    @pytest.mark.parametrize(
+        ("question", "unsourced"),
+        [
+            ("Hva sier offentleglova om innsyn i plansaker?", ("offentleglova",)),
+            ("Hva sier forvaltningsloven om klagefrist?", ("forvaltningsloven",)),
+            ("Kva seier vassressurslova om konsesjon?", ("vassressurslova",)),
+            ("Hva sier vannressurslov om konsesjon?", ("vannressurslov",)),
+            ("Hva sier plan- og bygningsloven om klagefrist?", ()),
+            ("Hva sier pbl om forholdet til forvaltningsloven?", ()),
+            ("Kva seier pbl om klage etter forvaltningslova?", ()),
+            ("Hva sier plan- og bygningsloven om forholdet til forvaltningsloven?", ()),
+            ("Kva seier kommunelova om klage?", ()),
+            ("Hva sier loven om klagefrist?", ()),  # no law named
+        ],
+    )
+    def test_a_law_must_be_among_the_documents(
+        self, question: str, unsourced: tuple[str, ...]
+    ) -> None:
+        """A passage may name a law the corpus lacks (pbl § 1-9 names forvaltningsloven),
+        but what that law says cannot be quoted from it."""
+        sources = [
+            "Lov om planlegging og byggesaksbehandling (plan- og bygningsloven)",
+            "Lov om kommuner og fylkeskommuner (kommuneloven)",
+            "pbl",
+        ]
+        refers = hit(
+            "Forvaltningsloven, offentleglova, vassressurslova, vannressurslov og kommunelova"
+            " gjelder med de særlige bestemmelser som følger av denne lov."
+        )
+        evidence = gather_evidence({}, question, [refers], sources=sources)
+        assert evidence.unmatched_names == unsourced
+        assert gather_evidence({}, question, [refers]).unmatched_names == ()  # no sources given
 
     def test_not_names_are_passed_on(self) -> None:
         question = "Who adopts the Municipal Master Plan in Bergen?"
