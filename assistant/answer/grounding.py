@@ -8,8 +8,9 @@ Signals that transfer to questions nobody tuned for, read off the best passages:
   asked for ("budsjett", "Bergen") when the rest is only the setting ("Hole", "planprogram");
 - names: a proper name, law name or number in the question that none of the retrieved
   passages holds (a municipality, body or law the corpus does not know, "Eliteserien");
-  and the laws a question names when none of them is among the documents: what
-  "offentleglova" says cannot be quoted from pbl, which only refers to it;
+  and the laws a question names when none of them is among the documents, or a
+  regulation that is not ("forskrift om konsekvensutredninger"): what "offentleglova"
+  says cannot be quoted from pbl, which only refers to it;
 - value: a question asking for an amount of money, a date or a count, when none of the
   best passages holds one (``answer_type.py``).
 The thresholds are fitted on the calibration questions only (``planassist calibrate``);
@@ -83,7 +84,10 @@ def gather_evidence(
     empty)."""
     best = list(hits[:EVIDENCE_DEPTH])
     names = names_in(question, not_names)
-    unsourced = _unsourced_laws(question, names, sources)
+    unsourced = (
+        *_unsourced_laws(question, names, sources),
+        *_unsourced_regulations(question, sources),
+    )
     lacked = missing_value(question, [hit.chunk.text for hit in hits[:VALUE_DEPTH]])
     if not best:
         unknown = tuple(dict.fromkeys((*names, *unsourced)))
@@ -132,6 +136,25 @@ def _unsourced_laws(
     ):
         return ()
     return tuple(name for name, _ in laws)
+
+
+_REGULATION = re.compile(
+    r"(?<!\bgi )(?<!\bnærmere )\bforskrift(?:en|a)?\s+(?:om|for|til)\s+(\w+)", re.IGNORECASE
+)
+"""A regulation named by its subject ("forskrift om konsekvensutredninger"); not the
+authority to give one ("Departementet kan gi forskrift om …"), which a law states."""
+
+
+def _unsourced_regulations(question: str, sources: Collection[str]) -> tuple[str, ...]:
+    """The regulations ``question`` names that are none of the ``sources``: like a law, a
+    regulation's rules can only be quoted from its own text."""
+    regulations = [match.group(0) for match in _REGULATION.finditer(question)]
+    titles = [set(terms(source)) for source in sources if "forskrift" in source.lower()]
+    return tuple(
+        regulation
+        for regulation in regulations
+        if sources and not any(set(terms(regulation)) <= title for title in titles)
+    )
 
 
 def judge_relevance(evidence: Evidence, thresholds: Thresholds) -> Relevance:

@@ -133,6 +133,30 @@ class TestGatherEvidence:
         assert evidence.unmatched_names == unsourced
         assert gather_evidence({}, question, [refers]).unmatched_names == ()  # no sources given
 
+    @pytest.mark.parametrize(
+        ("question", "unsourced"),
+        [
+            (
+                "Hvilke tiltak står i vedlegg I til forskrift om konsekvensutredninger?",
+                ("forskrift om konsekvensutredninger",),
+            ),
+            ("Hva sier forskriften om habilitering?", ("forskriften om habilitering",)),
+            ("Kan departementet gi forskrift om planstrategi?", ()),  # the law's authority
+            ("Hva er en forskrift?", ()),
+            ("Hva sier forskrift om kommunal planstrategi?", ()),  # one of the documents
+        ],
+    )
+    def test_a_regulation_must_be_among_the_documents(
+        self, question: str, unsourced: tuple[str, ...]
+    ) -> None:
+        sources = [
+            "Lov om planlegging og byggesaksbehandling",
+            "Forskrift om kommunal planstrategi",
+        ]
+        passage = hit("Forskrift om konsekvensutredninger og forskriften om habilitering gjelder.")
+        evidence = gather_evidence({}, question, [passage], sources=sources)
+        assert evidence.unmatched_names == unsourced
+
     def test_not_names_are_passed_on(self) -> None:
         question = "Who adopts the Municipal Master Plan in Bergen?"
         unmatched = gather_evidence({}, question, [ANSWER]).unmatched_names
