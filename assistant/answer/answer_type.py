@@ -4,8 +4,10 @@
 and Hole, so the term signals say "covered"; but the question asks for an amount, and a
 passage without a single amount cannot answer it. Only value types whose form can be
 recognised reliably are checked: amounts of money or shares ("i prosent"), calendar dates,
-and counts of a thing ("hvor mange innbyggere": a number next to "innbyggere", in digits
-or words). A person's name is too often given as a role to be checked this way.
+counts of a thing ("hvor mange innbyggere": a number next to "innbyggere", in digits or
+words), and a person's name when the question asks for a name, an author or the holder of
+an office ("Hva heter kommunalsjefen", "Who is the mayor of …": two capitalised words
+after a lower-case word). "Who is the project owner" is left alone: a role answers it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Literal
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.glossary import bridge_terms
 
-ValueType = Literal["amount", "date", "count"]
+ValueType = Literal["amount", "date", "count", "person"]
 
 _I = re.IGNORECASE
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
@@ -34,6 +36,14 @@ _ASKS: dict[ValueType, re.Pattern[str]] = {
         _I,
     ),
     "date": re.compile(r"\b(dato|kva dag|hvilken dag|what date|which date|on what day)\b", _I),
+    "person": re.compile(
+        r"\b(hva|kva) (heter|heiter)\b|\bwhat(?: is|'s) the name of\b"
+        r"|\b(hvem|kven) (skrev|skreiv)\b|\bwho wrote\b"
+        r"|\b(hvem|kven) er (\w+ ){0,2}?(\w*leder\w*|\w*leiar\w*|\w*sjef\w*|\w*ordfører\w*"
+        r"|kontaktperson\w*|rådmann\w*)\b"
+        r"|\bwho is (the )?(\w+ ){0,2}?(mayor|chair\w*|head|leader|contact person)\b",
+        _I,
+    ),
 }
 _COUNTED = re.compile(r"\b(hvor mange|kor mange|how many) (\w+)", _I)
 """What a count question counts: the word after "hvor mange" (a nynorsk question is read
@@ -59,6 +69,10 @@ _HOLDS: dict[ValueType, re.Pattern[str]] = {
         rf"\b\d{{1,2}}\.\s*({_MONTHS})|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}\b"
         rf"|\b({_MONTHS})\s+\d{{4}}\b",
         _I,
+    ),
+    "person": re.compile(
+        r"(?<=[a-zæøå,:] )[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøåé]+)? [A-ZÆØÅ][a-zæøåé]+"
+        # a first and a last name: two capitalised words after a lower-case one
     ),
 }
 

@@ -19,6 +19,11 @@ from assistant.domain import Chunk, Hit
         ("På hvilken dato skal kommunestyret vedta strategien?", "date"),
         ("Kva dato er valet?", "date"),
         ("Hvor mange medlemmer skal eldrerådet ha?", "count"),
+        ("Hva heter kommunalsjefen for velferd?", "person"),
+        ("Hvem er leder av kontrollutvalget i Samnanger kommune?", "person"),
+        ("Kven skreiv notatet?", "person"),
+        ("Who is the mayor of Hole?", "person"),
+        ("Who is the project owner of the plan?", None),  # a role answers it
         ("Kor mange innbyggjarar har Samnanger?", "count"),
         ("How many members must the council have?", "count"),
         # Not an amount, a date or a count: a time span, a deadline, a list, an actor, a
@@ -52,6 +57,9 @@ def test_asked_value(question: str, value_type: str | None) -> None:
         ("count", "Antall medlemmer: 7", True),
         ("count", "Eldrerådet skal ha medlemmer fra pensjonistorganisasjonene.", False),
         ("count", "Rådet har et flertall av medlemmer over 60 år.", True),  # near enough
+        ("person", "Kontaktperson er Kari Nordmann, planavdelingen.", True),
+        ("person", "Kommunalsjef Velferd leder prosjektet.", False),  # opens the sentence
+        ("person", "Prosjektet ledes av kommunalsjefen for velferd.", False),
     ],
 )
 def test_holds_value(value_type: str, text: str, held: bool) -> None:
