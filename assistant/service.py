@@ -20,7 +20,12 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answer.compose import Composer, Token, finished
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.generative import GenerativeAnswerer, LLMUnavailable
-from assistant.answer.grounding import Thresholds, gather_evidence, judge_relevance
+from assistant.answer.grounding import (
+    Thresholds,
+    declined_text,
+    gather_evidence,
+    judge_relevance,
+)
 from assistant.answer.rewrite import standalone_question
 from assistant.conversations import ConversationStore, Turn
 from assistant.domain import Answer, Chunk, Hit, SearchFilters
@@ -247,7 +252,7 @@ class Assistant:
         )
         relevance = judge_relevance(evidence, self.thresholds)
         base = Answer(
-            text=message("not_covered", language),
+            text=declined_text(evidence, language),
             language=language,
             citations=[],
             abstained=True,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from assistant.answer.answer_type import ValueType, missing_value
 from assistant.domain import Hit, indexed_text
+from assistant.prompts import message
 from assistant.retrieval.analysis import fold, law_stem, names_in, terms
 from assistant.retrieval.coverage import coverage_of, matches, passage_terms
 
@@ -44,11 +45,13 @@ class Evidence:
     """Read across languages (through the glossary), so judged by its own bound."""
     missing_value: ValueType | None = None
     """The kind of value the question asks for when none of the best passages holds one."""
+    unsourced: tuple[str, ...] = ()
+    """Laws and regulations the question names that are none of the documents."""
 
     @property
     def vetoed(self) -> bool:
-        """A name or a value the passages lack: declined whatever the scores say."""
-        return bool(self.unmatched_names or self.missing_value)
+        """A name, a source or a value the passages lack: declined whatever the scores say."""
+        return bool(self.unmatched_names or self.unsourced or self.missing_value)
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,7 @@ def gather_evidence(
     )
     lacked = missing_value(question, [hit.chunk.text for hit in hits[:VALUE_DEPTH]])
     if not best:
-        unknown = tuple(dict.fromkeys((*names, *unsourced)))
-        return Evidence(0.0, 0.0, 1.0, unknown, language == "en", lacked)
+        return Evidence(0.0, 0.0, 1.0, tuple(names), language == "en", lacked, unsourced)
     present = frozenset().union(*(passage_terms(hit.chunk) for hit in best))
     anywhere = present.union(*(passage_terms(hit.chunk) for hit in hits))
     total = sum(weights.values()) or 1.0
@@ -99,15 +101,14 @@ def gather_evidence(
         (weight / total for term, weight in weights.items() if not matches(term, present)),
         default=0.0,
     )
-    unnamed = (name for name in names if not _named(name, anywhere, hits))
-    unmatched = tuple(dict.fromkeys((*unnamed, *unsourced)))
     return Evidence(
         dense=max(hit.dense_score or 0.0 for hit in best),
         coverage=coverage_of(weights, present),
         missing=missing,
-        unmatched_names=unmatched,
+        unmatched_names=tuple(name for name in names if not _named(name, anywhere, hits)),
         english=language == "en",
         missing_value=lacked,
+        unsourced=unsourced,
     )
 
 
@@ -167,3 +168,23 @@ def judge_relevance(evidence: Evidence, thresholds: Thresholds) -> Relevance:
         bound = thresholds.min_evidence_en
     covered = score >= bound and not evidence.vetoed
     return Relevance(covered, score, evidence)
+
+
+def declined_text(evidence: Evidence, language: str) -> str:
+    """What a declined answer says: that the documents do not cover the question, and why
+    when a veto tells ("offentleglova is not among the documents", "none of them gives a
+    number")."""
+    if evidence.unsourced:
+        reason = message("declined_unsourced", language, names=_quoted(evidence.unsourced))
+    elif evidence.missing_value:
+        value = message(f"value_{evidence.missing_value}", language)
+        reason = message("declined_value", language, value=value)
+    elif evidence.unmatched_names:
+        reason = message("declined_unnamed", language, names=_quoted(evidence.unmatched_names))
+    else:
+        return message("not_covered", language)
+    return f"{reason} {message('not_covered', language)}"
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f"«{name}»" for name in dict.fromkeys(names))

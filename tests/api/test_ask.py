@@ -30,6 +30,17 @@ def test_out_of_corpus_question_abstains(client: TestClient) -> None:
     assert "dekker ikke" in body["answer"]
 
 
+def test_a_law_the_corpus_lacks_is_declined_and_named(client: TestClient) -> None:
+    """pbl § 1-9 names forvaltningsloven and offentleglova; neither is a document."""
+    question = "Hva sier offentleglova om innsyn i plansaker?"
+    body = client.post("/v1/ask", json={"question": question}).json()
+    assert body["abstained"] is True and body["citations"] == []
+    assert body["answer"].startswith("Ikke blant dokumentene: «offentleglova».")
+    asked_in_english = "What does offentleglova say about access to planning documents?"
+    body = client.post("/v1/ask", json={"question": asked_in_english}).json()
+    assert body["answer"].startswith("Not among the documents: «offentleglova».")
+
+
 def test_filters_restrict_sources(client: TestClient) -> None:
     payload = {"question": "planprogram", "filters": {"doc_ids": ["hole-velferd-planprogram"]}}
     hits = client.post("/v1/search", json=payload).json()["hits"]

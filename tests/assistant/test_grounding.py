@@ -3,10 +3,12 @@ import pytest
 from assistant.answer.grounding import (
     Evidence,
     Thresholds,
+    declined_text,
     gather_evidence,
     judge_relevance,
 )
 from assistant.domain import Chunk, Hit
+from assistant.prompts import message
 from assistant.retrieval.analysis import names_in, terms
 from assistant.retrieval.glossary import not_names
 
@@ -130,8 +132,9 @@ class TestGatherEvidence:
             " gjelder med de særlige bestemmelser som følger av denne lov."
         )
         evidence = gather_evidence({}, question, [refers], sources=sources)
-        assert evidence.unmatched_names == unsourced
-        assert gather_evidence({}, question, [refers]).unmatched_names == ()  # no sources given
+        assert (evidence.unsourced, evidence.unmatched_names) == (unsourced, ())
+        assert evidence.vetoed == bool(unsourced)
+        assert gather_evidence({}, question, [refers]).unsourced == ()  # no sources given
 
     @pytest.mark.parametrize(
         ("question", "unsourced"),
@@ -155,7 +158,7 @@ class TestGatherEvidence:
         ]
         passage = hit("Forskrift om konsekvensutredninger og forskriften om habilitering gjelder.")
         evidence = gather_evidence({}, question, [passage], sources=sources)
-        assert evidence.unmatched_names == unsourced
+        assert evidence.unsourced == unsourced
 
     def test_not_names_are_passed_on(self) -> None:
         question = "Who adopts the Municipal Master Plan in Bergen?"
@@ -166,6 +169,30 @@ class TestGatherEvidence:
     def test_no_hits(self) -> None:
         evidence = gather_evidence(WEIGHTS, QUESTION, [])
         assert evidence == Evidence(0.0, 0.0, 1.0, ("Bergen",))
+
+
+class TestDeclinedText:
+    """A declined answer says why when a veto tells, in the answer's language."""
+
+    @pytest.mark.parametrize(
+        ("evidence", "language", "reason"),
+        [
+            (Evidence(0.9, 1.0, 0.0, (), unsourced=("offentleglova",)), "nb",
+             "Ikke blant dokumentene: «offentleglova»."),
+            (Evidence(0.9, 1.0, 0.0, ("Bergen",)), "nn", "Dokumenta nemner ikkje «Bergen»."),
+            (Evidence(0.9, 1.0, 0.0, (), missing_value="count"), "en",
+             "None of the most relevant passages gives a number."),
+            (Evidence(0.9, 1.0, 0.0, ("Hole",), missing_value="person"), "nb",
+             "Ingen av de mest relevante utdragene oppgir et navn."),
+        ],
+    )  # fmt: skip
+    def test_the_reason_comes_first(self, evidence: Evidence, language: str, reason: str) -> None:
+        text = declined_text(evidence, language)
+        assert text == f"{reason} {message('not_covered', language)}"
+
+    def test_scores_alone_give_no_reason(self) -> None:
+        evidence = Evidence(dense=0.1, coverage=0.1, missing=0.9, unmatched_names=())
+        assert declined_text(evidence, "en") == message("not_covered", "en")
 
 
 class TestJudgeRelevance:
