@@ -88,7 +88,7 @@ def gather_evidence(
     best = list(hits[:EVIDENCE_DEPTH])
     names = names_in(question, not_names)
     unsourced = (
-        *_unsourced_laws(question, names, sources),
+        *_unsourced_laws(question, names, sources, not_names),
         *_unsourced_regulations(question, sources),
     )
     lacked = missing_value(question, [hit.chunk.text for hit in hits[:VALUE_DEPTH]])
@@ -122,21 +122,31 @@ def _named(name: str, present: frozenset[str], hits: Sequence[Hit]) -> bool:
 
 
 def _unsourced_laws(
-    question: str, names: Sequence[str], sources: Collection[str]
+    question: str, names: Sequence[str], sources: Collection[str], not_names: frozenset[str]
 ) -> tuple[str, ...]:
-    """The law names among ``names`` when the question names none of the ``sources`` (titles,
-    and short names such as "pbl") as well: "Hva sier pbl om forholdet til
-    forvaltningsloven?" is answered from pbl."""
-    laws = [(name, stem) for name in names if (stem := law_stem(name))]
+    """The laws ``question`` names ("offentleglova" among ``names``, "the Public
+    Administration Act") when it names none of the ``sources`` (titles, and short names
+    such as "pbl") as well: "Hva sier pbl om forholdet til forvaltningsloven?" is answered
+    from pbl. An English act is one of them when its words are the glossary's words of the
+    documents' English names (``not_names``: "Planning and Building Act") or a title's."""
     titles = " ".join(fold(source.lower()) for source in sources)
+    known_words = not_names | set(re.findall(r"\w+", titles))
+    laws = [(name, stem in titles) for name in names if (stem := law_stem(name))]
+    for match in _ENGLISH_ACT.finditer(question):
+        words = set(re.findall(r"\w+", match.group(1).lower())) - {"and", "of", "on", "the"}
+        laws.append((match.group(0), words <= known_words))
     short_names = {source.lower() for source in sources if " " not in source}
     if (
         not sources
-        or any(stem in titles for _, stem in laws)
+        or any(sourced for _, sourced in laws)
         or short_names.intersection(re.findall(r"\w+", question.lower()))
     ):
         return ()
     return tuple(name for name, _ in laws)
+
+
+_ENGLISH_ACT = re.compile(r"\b((?:[A-Z][\w-]*\s+(?:(?:and|of|on)\s+)?)+)Act\b")
+"""An English law's name: capitalised words before "Act" ("Public Administration Act")."""
 
 
 _REGULATION = re.compile(

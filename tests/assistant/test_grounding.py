@@ -139,6 +139,23 @@ class TestGatherEvidence:
     @pytest.mark.parametrize(
         ("question", "unsourced"),
         [
+            ("What does the Public Administration Act say?", ("Public Administration Act",)),
+            ("How are quotas set under the Wildlife Act?", ("Wildlife Act",)),
+            ("What is the purpose of the Planning and Building Act?", ()),  # the glossary's
+            ("What does the Local Government Act say?", ()),  # words of a title: a document
+            ("Does the Wildlife Act override the Planning and Building Act?", ()),
+        ],
+    )
+    def test_an_english_act_must_be_among_the_documents(
+        self, question: str, unsourced: tuple[str, ...]
+    ) -> None:
+        sources = ["Lov om planlegging og byggesaksbehandling", "Local Government Act"]
+        evidence = gather_evidence({}, question, [ANSWER], not_names(), "en", sources)
+        assert evidence.unsourced == unsourced
+
+    @pytest.mark.parametrize(
+        ("question", "unsourced"),
+        [
             (
                 "Hvilke tiltak står i vedlegg I til forskrift om konsekvensutredninger?",
                 ("forskrift om konsekvensutredninger",),
