@@ -175,5 +175,5 @@ def finished(answer: Answer, started: float) -> Answer:
     """Stamp the answer with its total time (and answer time after retrieval)."""
     total = time.perf_counter() - started
     timings = {**answer.timings, "total_s": round(total, 4)}
-    timings["answer_s"] = round(total - timings.get("retrieval_s", 0.0), 4)
+    timings["answer_s"] = max(0.0, round(total - timings.get("retrieval_s", 0.0), 4))
     return replace(answer, timings=timings)
