@@ -103,7 +103,8 @@ def holds_value(value_type: ValueType, texts: Iterable[str], question: str = "")
     """Whether any of ``texts`` contains a value of ``value_type`` (a count: a number next
     to what ``question`` counts)."""
     if value_type == "count":
-        return any(_counts(counted(question), text) for text in texts)
+        counted_terms = counted(question)
+        return any(_counts(counted_terms, text) for text in texts)
     pattern = _HOLDS[value_type]
     return any(pattern.search(text) for text in texts)
 

@@ -11,8 +11,8 @@ Signals that transfer to questions nobody tuned for, read off the best passages:
   and the laws a question names when none of them is among the documents, or a
   regulation that is not ("forskrift om konsekvensutredninger"): what "offentleglova"
   says cannot be quoted from pbl, which only refers to it;
-- value: a question asking for an amount of money, a date or a count, when none of the
-  best passages holds one (``answer_type.py``).
+- value: a question asking for an amount of money, a date, a count or a person's name,
+  when none of the best passages holds one (``answer_type.py``).
 The thresholds are fitted on the calibration questions only (``planassist calibrate``);
 see evaluation/README.md for the precision/recall trade-off on the test questions.
 """
@@ -88,8 +88,12 @@ def gather_evidence(
     best = list(hits[:EVIDENCE_DEPTH])
     names = names_in(question, not_names)
     unsourced = (
-        *_unsourced_laws(question, names, sources, not_names),
-        *_unsourced_regulations(question, sources),
+        (
+            *_unsourced_laws(question, names, sources, not_names),
+            *_unsourced_regulations(question, sources),
+        )
+        if sources
+        else ()
     )
     lacked = missing_value(question, [hit.chunk.text for hit in hits[:VALUE_DEPTH]])
     if not best:
@@ -136,10 +140,8 @@ def _unsourced_laws(
         words = set(re.findall(r"\w+", match.group(1).lower())) - {"and", "of", "on", "the"}
         laws.append((match.group(0), words <= known_words))
     short_names = {source.lower() for source in sources if " " not in source}
-    if (
-        not sources
-        or any(sourced for _, sourced in laws)
-        or short_names.intersection(re.findall(r"\w+", question.lower()))
+    if any(sourced for _, sourced in laws) or short_names.intersection(
+        re.findall(r"\w+", question.lower())
     ):
         return ()
     return tuple(name for name, _ in laws)
@@ -164,13 +166,14 @@ def _unsourced_regulations(question: str, sources: Collection[str]) -> tuple[str
     return tuple(
         regulation
         for regulation in regulations
-        if sources and not any(set(terms(regulation)) <= title for title in titles)
+        if not any(set(terms(regulation)) <= title for title in titles)
     )
 
 
 def judge_relevance(evidence: Evidence, thresholds: Thresholds) -> Relevance:
-    """Answer only with enough evidence, nothing central missing, every name found and,
-    when the question asks for an amount or a date, one in the passages."""
+    """Answer only with enough evidence, nothing central missing, every name found, every
+    law or regulation named among the documents and, when the question asks for a value
+    (an amount, a date, a count, a person's name), one in the passages."""
     score = evidence.dense + thresholds.coverage_weight * evidence.coverage
     score -= max(0.0, evidence.missing - thresholds.max_missing)
     bound = thresholds.min_evidence
