@@ -5,9 +5,10 @@ and Hole, so the term signals say "covered"; but the question asks for an amount
 passage without a single amount cannot answer it. Only value types whose form can be
 recognised reliably are checked: amounts of money or shares ("i prosent"), calendar dates,
 counts of a thing ("hvor mange innbyggere": a number next to "innbyggere", in digits or
-words), and a person's name when the question asks for a name, an author or the holder of
-an office ("Hva heter kommunalsjefen", "Who is the mayor of …": two capitalised words
-after a lower-case word). "Who is the project owner" is left alone: a role answers it.
+words), and a person's name when the question asks for an author or the holder of an
+office ("Hva heter kommunalsjefen", "Who is the mayor of …": two capitalised words after a
+lower-case word). "Hva heter planen" asks for a title, and "Who is the project owner" is
+left alone: a role answers it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ _MONEY_NOUN = (
     r"(budsjett\w*|kostnad\w*|pris(en)?|gebyr\w*|lønn(en|a)?|løn(a)?|godtgj\w*|egenandel\w*"
     r"|tilskot\w*|tilskudd\w*|penger|pengar|beløp\w*|budget|cost|price|fee|salary|grant)"
 )
+_OFFICE = r"(\w*leder\w*|\w*leiar\w*|\w*sjef\w*|\w*ordfører\w*|kontaktperson\w*|rådmann\w*)\b"
+_OFFICE_EN = r"(mayor|chair\w*|head|leader|contact person|director|manager)\b"
+"""Offices held by a person: "Hva heter kommunalsjefen" asks for a name, "Hva heter
+planen" or "Kva heiter trinna" for a title a passage states in words."""
 _ASKS: dict[ValueType, re.Pattern[str]] = {
     "amount": re.compile(
         r"\b(hva koster|kva kostar|what does .{1,40} cost|hvor mye (?!tid)|kor mykje (?!tid)"
@@ -37,11 +42,9 @@ _ASKS: dict[ValueType, re.Pattern[str]] = {
     ),
     "date": re.compile(r"\b(dato|kva dag|hvilken dag|what date|which date|on what day)\b", _I),
     "person": re.compile(
-        r"\b(hva|kva) (heter|heiter)\b|\bwhat(?: is|'s) the name of\b"
-        r"|\b(hvem|kven) (skrev|skreiv)\b|\bwho wrote\b"
-        r"|\b(hvem|kven) er (\w+ ){0,2}?(\w*leder\w*|\w*leiar\w*|\w*sjef\w*|\w*ordfører\w*"
-        r"|kontaktperson\w*|rådmann\w*)\b"
-        r"|\bwho is (the )?(\w+ ){0,2}?(mayor|chair\w*|head|leader|contact person)\b",
+        rf"\b((hva|kva) (heter|heiter)|(hvem|kven) er) (\w+ ){{0,2}}?{_OFFICE}"
+        rf"|\b(who is|what(?: is|'s) the name of) (the )?(\w+ ){{0,2}}?{_OFFICE_EN}"
+        r"|\b(hvem|kven) (skrev|skreiv)\b|\bwho wrote\b",
         _I,
     ),
 }

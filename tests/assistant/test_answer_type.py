@@ -24,6 +24,11 @@ from assistant.domain import Chunk, Hit
         ("Kven skreiv notatet?", "person"),
         ("Who is the mayor of Hole?", "person"),
         ("Who is the project owner of the plan?", None),  # a role answers it
+        ("What is the name of the project leader?", "person"),
+        # A name that is no person's: a plan's or a list's, stated in words.
+        ("Hva heter Moss sin temaplan for aldersvennlig samfunn?", None),
+        ("Kva heiter dei fire trinna i innsatstrappa?", None),
+        ("What is the name of the plan?", None),
         ("Kor mange innbyggjarar har Samnanger?", "count"),
         ("How many members must the council have?", "count"),
         # Not an amount, a date or a count: a time span, a deadline, a list, an actor, a
