@@ -13,6 +13,10 @@ class TestBridgeTerms:
         assert {"kommuneplan", "vedta", "vedtak"} <= set(words)
         assert len(words) == len(set(words))  # two phrases for one word: said once
 
+    def test_the_shoreline_and_its_building_ban_are_bridged(self) -> None:
+        words = set(bridged("Is there a building ban along the sea near the shoreline?", "en"))
+        assert {"byggeforbud", "forbud", "sjøen", "strandlinjen", "strandsonen"} <= words
+
     def test_matching_ignores_case(self) -> None:
         assert "kommuneplan" in bridged("What is a Municipal Master Plan?", "en")
 
