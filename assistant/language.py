@@ -16,15 +16,17 @@ _MARKERS: dict[Language, frozenset[str]] = {
     "nn": frozenset("""
         berre dei desse difor dykk eg eige eigen eigne ein einskilde eit frå gjer
         gjere heile helsetenester ikkje innbyggjarar kjelde kjeldene kommunane kor
-        korleis kva kvar kvarandre kvart kven kvifor likevel me meir mykje noko nokon
-        nokre omsorgstenestene politikarane politikarar saman seier sjå skule skulen
-        tenestene tenester utfordringane vart vere vert viktigaste vore òg
+        korleis kva kvar kvarandre kvart kven kvifor ligg likevel me meir mykje
+        noko nokon nokre omsorgstenestene pliktar politikarane politikarar saman seier
+        sjukeheim sjukeheimen sjå sjølv skule skulen tenestene tenester treng
+        utfordringane vart verksemd verksemda vere vert viktigaste vore òg
     """.split()),
     "nb": frozenset("""
         bare blir de dere derfor disse egen eget egne en et fra gjøre hele hva hvem
         hverandre hvert hvilke hvilken hvor hvordan hvorfor ikke innbyggere jeg kilde
-        kildene mer mye noe noen omsorgstjenestene politikere sammen se sier skolen
-        tjenestene tjenester utfordringene viktigste være
+        kildene ligger mer mye noe noen omsorgstjenestene politikere sammen se selv sier
+        skolen sykehjem sykehjemmet tjenestene tjenester trenger utfordringene
+        viktigste virksomhet virksomheten være
     """.split()),
     "en": frozenset("""
         about adopt adopts and any are been can could council did do does has have how

@@ -14,6 +14,9 @@ from assistant.language import detect_language
         ("Who adopts the planning programme for a municipal master plan?", "en"),
         ("What must a municipal planning strategy contain?", "en"),
         ("og hvem vedtar den?", "nb"),
+        # No question word of either form: the verbs and nouns tell.
+        ("Øvst i trappa ligg institusjon. Når pliktar kommunen å tilby sjukeheim?", "nn"),
+        ("Når trenger kommunen flere plasser på sykehjem?", "nb"),
     ],
 )
 def test_detects_question_language(question: str, expected: str) -> None:
