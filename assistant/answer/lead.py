@@ -64,7 +64,12 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
         rf"|\bfrist\w*|\binnen\b|\bsenest\b|\bseinast\b|\b({_MONTHS.replace(' ', '|')})\b)",
         _I,
     ),
-    "how_many": re.compile(r"\d|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b", _I),
+    "how_many": re.compile(
+        # a number, not a § or its item ("§ 10-1", "§§ 11-12 til 11-15", "nr. 2")
+        r"(?<![§\d.,-])(?<!§ )(?<!§§ )(?<!nr\. )\b\d+\b(?![-–.]\d)"
+        r"|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b",
+        _I,
+    ),
     "which": re.compile(r":\s*$|,.*,"),
     "requirement": re.compile(r"\b(skal|må|bør|plikt\w*|krav\w*)\b", _I),
 }

@@ -128,6 +128,15 @@ class TestChooseLead:
         assert lead(question, sentences).sentence == 1
         assert "ofte" not in terms(question) and "often" not in terms(question)
 
+    def test_a_section_number_is_no_count(self) -> None:
+        question = "Hvor mange dager før behandlingen skal forslaget gjøres offentlig?"
+        sentences = [
+            "Forslaget behandles etter § 10-1 og §§ 11-12 til 11-15, jf. nr. 2.",
+            "Forslaget skal gjøres offentlig minst 30 dager før behandlingen.",
+        ]
+        assert lead(question, sentences).sentence == 1
+        assert lead(question, sentences[:1]).score == pytest.approx(2 / 5)  # no count bonus
+
     def test_the_actor_leads_a_who_question(self) -> None:
         question = "Hvem vedtar kommuneplanen?"
         sentences = [
