@@ -65,9 +65,9 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
         _I,
     ),
     "how_many": re.compile(
-        # a number, not a § or its item ("§ 10-1", "§§ 11-12 til 11-15", "nr. 2")
+        # a number, not a § or its item ("§ 10-1", "§§ 11-12 til 11-15", "nr. 2") nor a date
         r"(?<![§\d.,-])(?<!§ )(?<!§§ )(?<!nr\. )\b\d+\b(?![-–.]\d)"
-        r"|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b",
+        rf"(?!\.\s*({_MONTHS.replace(' ', '|')}))|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b",
         _I,
     ),
     "which": re.compile(r":\s*$|,.*,"),
@@ -126,6 +126,15 @@ def is_fragment(sentence: str) -> bool:
     return heading or opens_mid_sentence or stripped.endswith(",")
 
 
+def _unfit_to_lead(sentence: str) -> bool:
+    """A fragment, but not a list item that ends as an item does: "- 1200 plansaker per år
+    – av desse ca 900 dispensasjonssaker" is a slide's statement, not its heading."""
+    stripped = sentence.strip()
+    if LIST_ITEM.match(stripped):
+        return stripped.endswith(",")
+    return is_fragment(stripped)
+
+
 @dataclass(frozen=True)
 class Lead:
     passage: int
@@ -171,7 +180,7 @@ def choose_lead(
                 score += KIND_BONUS
             if not asks_wider and _WIDER_LEVEL.search(f"{hit.chunk.section} {sentence}"):
                 score -= WIDER_LEVEL_PENALTY
-            if is_fragment(sentence):
+            if _unfit_to_lead(sentence):
                 score -= FRAGMENT_PENALTY
             if opening:
                 score += SECTION_OPENING_BONUS

@@ -137,6 +137,18 @@ class TestChooseLead:
         assert lead(question, sentences).sentence == 1
         assert lead(question, sentences[:1]).score == pytest.approx(2 / 5)  # no count bonus
 
+    def test_a_date_is_no_count(self) -> None:
+        question = "Hvor mange saker behandler kommunestyret?"
+        dated = ["Saken skal behandles av kommunestyret senest 30. juni."]
+        assert lead(question, dated).score == pytest.approx(1.0)  # no count bonus
+
+    def test_a_slide_bullet_is_no_heading(self) -> None:
+        question = "Hvor mange plansaker og dispensasjoner er det?"
+        bullet = ["- 1200 plansaker per år – av desse ca 900 dispensasjonssaker"]
+        assert lead(question, bullet).score == pytest.approx(1.0 + 0.35)  # no fragment penalty
+        cut = ["- 1200 plansaker og mange dispensasjoner i året,"]
+        assert lead(question, cut).score == pytest.approx(1.0 + 0.35 - 0.2)
+
     def test_the_actor_leads_a_who_question(self) -> None:
         question = "Hvem vedtar kommuneplanen?"
         sentences = [
