@@ -107,12 +107,12 @@ def holds_value(value_type: ValueType, texts: Iterable[str], question: str = "")
     to what ``question`` counts)."""
     if value_type == "count":
         counted_terms = counted(question)
-        return any(_counts(counted_terms, text) for text in texts)
+        return any(number_near(counted_terms, text) for text in texts)
     pattern = _HOLDS[value_type]
     return any(pattern.search(text) for text in texts)
 
 
-def _counts(counted_terms: frozenset[str], text: str) -> bool:
+def number_near(counted_terms: frozenset[str], text: str) -> bool:
     """Whether ``text`` has a number within ``NEAR`` words of a word of one of the search
     terms ("innbygg" in "6 800 innbyggere"; either may be the longer form)."""
     words = re.findall(r"\w+", text.lower())

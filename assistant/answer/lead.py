@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.answer.answer_type import counted, number_near
 from assistant.domain import Hit
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of
@@ -135,6 +136,15 @@ def _unfit_to_lead(sentence: str) -> bool:
     return is_fragment(stripped)
 
 
+def _carries(text: str, sign: re.Pattern[str] | None, counted_terms: frozenset[str]) -> bool:
+    """Whether ``text`` holds what the question's kind asks for: for a count of a named
+    thing ("Kor mange medlemer …"), a number next to it (not "for fire år"), else the
+    kind's sign."""
+    if counted_terms:
+        return number_near(counted_terms, text)
+    return sign is not None and bool(sign.search(text))
+
+
 @dataclass(frozen=True)
 class Lead:
     passage: int
@@ -163,6 +173,7 @@ def choose_lead(
     """
     kind = question_kind(question)
     sign = _SIGNS.get(kind)
+    counted_terms = counted(question) if kind == "how_many" else frozenset()
     asks_wider = bool(_WIDER_LEVEL.search(question))
     best: Lead | None = None
     for rank, (hit, passage) in enumerate(zip(hits, sentences, strict=False)):
@@ -176,7 +187,7 @@ def choose_lead(
             if not coverage:
                 continue
             score = coverage - RANK_DECAY * rank
-            if sign is not None and sign.search(text):
+            if _carries(text, sign, counted_terms):
                 score += KIND_BONUS
             if not asks_wider and _WIDER_LEVEL.search(f"{hit.chunk.section} {sentence}"):
                 score -= WIDER_LEVEL_PENALTY

@@ -137,6 +137,14 @@ class TestChooseLead:
         assert lead(question, sentences).sentence == 1
         assert lead(question, sentences[:1]).score == pytest.approx(2 / 5)  # no count bonus
 
+    def test_a_count_is_a_number_next_to_what_is_counted(self) -> None:
+        question = "Kor mange medlemer må formannskapet ha?"
+        sentences = [
+            "Medlemmene til formannskapet velges for fire år av kommunestyret.",
+            "Formannskapet skal ha minimum fem medlemmer.",
+        ]
+        assert lead(question, sentences).sentence == 1
+
     def test_a_date_is_no_count(self) -> None:
         question = "Hvor mange saker behandler kommunestyret?"
         dated = ["Saken skal behandles av kommunestyret senest 30. juni."]
