@@ -13,7 +13,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run install models index test test-fast eval eval-calibration calibrate eval-llm bench \
+.PHONY: run install models index test test-fast eval eval-calibration eval-fresh calibrate eval-llm bench \
 	bench-scale bench-load \
 	lint format clean help \
 	llm llm-install llm-start browser bench-hostile vectors apertium postgres redis bench-lexical
@@ -95,6 +95,12 @@ eval: apertium index  ## the gate: the test part (never tuned on) with both base
 eval-calibration: apertium index  ## the same on the calibration part (what thresholds and weights are fitted on)
 	$(CLI) eval --questions evaluation/questions/calibration.yaml \
 		--out evaluation/reports/calibration --baseline naive --baseline bm25
+
+eval-fresh: apertium index  ## the same on the fresh sets (written by writers who saw neither system nor answers)
+	$(CLI) eval --questions evaluation/questions/fresh2.yaml \
+		--out evaluation/reports/fresh2 --baseline naive --baseline bm25
+	$(CLI) eval --questions evaluation/questions/fresh.yaml \
+		--out evaluation/reports/fresh --baseline naive --baseline bm25
 
 calibrate: apertium index  ## fit reranking weights and decline thresholds on the calibration questions only
 	$(CLI) calibrate -q evaluation/questions/calibration.yaml -q evaluation/questions/dev.yaml \
