@@ -67,7 +67,7 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
     ),
     "how_many": re.compile(
         # a number, not a § or its item ("§ 10-1", "§§ 11-12 til 11-15", "nr. 2") nor a date
-        r"(?<![§\d.,-])(?<!§ )(?<!§§ )(?<!nr\. )\b\d+\b(?![-–.]\d)"
+        r"(?<![§\d.,-])(?<!§ )(?<!nr\. )\b\d+\b(?![-–.]\d)"
         rf"(?!\.\s*({_MONTHS.replace(' ', '|')}))|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b",
         _I,
     ),
