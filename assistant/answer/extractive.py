@@ -49,6 +49,9 @@ _REFERS_BACK = re.compile(
 )
 LIST_CHARS = 600
 """A lead-in with its list may run longer: the list is the answer."""
+LIST_EXTRA_CHARS = 300
+"""A quote that reaches a lead-in may run this far past its size for the list it
+introduces: «Viktige tilbakemeldingar: […]» says nothing, its items are the answer."""
 QUOTE_CHARS = 250
 BEST_QUOTE_CHARS = 700
 """The best-ranked passage is quoted at more length than the others: most facts a question
@@ -109,27 +112,34 @@ def best_window(
     if start < 0:
         start = next((i for i, ok in enumerate(allowed) if ok), 0)
         end = start + 1
-    while (
-        end < len(sentences)
-        and end not in exclude
-        and len(" ".join(sentences[start : end + 1])) <= max_chars
-        and (
-            len(" ".join(sentences[start:end])) < MIN_WINDOW_CHARS
-            or _introduces(sentences, start, end)
-        )
-    ):
-        end += 1
-    return Quote(score, _marked_if_cut(_shorten(" ".join(sentences[start:end]), max_chars)))
+    limit = max_chars
+    while end < len(sentences) and end not in exclude:
+        length = len(" ".join(sentences[start : end + 1]))
+        if _introduces(sentences, start, end) and length <= max_chars + LIST_EXTRA_CHARS:
+            end += 1
+            limit = max(limit, length)
+        elif length <= max_chars and len(" ".join(sentences[start:end])) < MIN_WINDOW_CHARS:
+            end += 1
+        else:
+            break
+    return Quote(score, _marked_if_cut(_shorten(" ".join(sentences[start:end]), limit)))
 
 
 def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:
-    """Whether the list item at ``end`` belongs to a lead-in the window holds."""
+    """Whether the list item at ``end`` belongs to a lead-in the window holds: a line
+    ending in ":" (itself a list item when the list is nested) or a slide's question
+    heading ("Hvilke sektorplaner er aktuelle?") with bullets under it."""
     lead_in = next(
-        (i for i in range(end - 1, start - 1, -1) if not LIST_ITEM.match(sentences[i])), None
+        (
+            i
+            for i in range(end - 1, start - 1, -1)
+            if not LIST_ITEM.match(sentences[i]) or sentences[i].endswith(":")
+        ),
+        None,
     )
     return (
         lead_in is not None
-        and sentences[lead_in].endswith(":")
+        and sentences[lead_in].endswith((":", "?"))
         and bool(LIST_ITEM.match(sentences[end]))
     )
 

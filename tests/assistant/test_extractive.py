@@ -1,6 +1,8 @@
 import re
 from dataclasses import replace
 
+import pytest
+
 from assistant.answer.extractive import (
     ExtractiveAnswerer,
     best_window,
@@ -68,6 +70,28 @@ def test_a_window_that_ends_in_a_lead_in_goes_on_with_its_list() -> None:
     assert quote.text.endswith(
         "blant annet: • beskrive utredningstema • redegjøre for en plan for medvirkning"
     )
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "items"),
+    [
+        (  # nested: the lead-in is itself a bullet
+            "- Viktige tilbakemeldingar:",
+            ["- Bustadar", "- Transport", "- Digitalisering", "- Møteplassar – for alle"],
+        ),
+        (  # a slide's question heading with bullets under it
+            "Aldersvennlig samfunn: Hvilke sektorplaner er aktuelle?",
+            ["- Teknisk: brøyting, strøing, belysning, benker", "- Kultur: bibliotek"],
+        ),
+    ],
+)
+def test_a_quote_takes_the_list_its_lead_in_introduces_past_its_size(
+    lead_in: str, items: list[str]
+) -> None:
+    opening = "Brei forankring med deltaking frå råda for eit aldersvenleg samfunn."
+    sentences = [opening, lead_in, *items, "Neste lysark."]
+    quote = best_window(sentences, {"aldersven": 1.0, "rad": 1.0}, max_chars=140)
+    assert quote.text == " ".join([opening, lead_in, *items])
 
 
 def test_a_question_alone_is_not_an_answer() -> None:
@@ -254,6 +278,6 @@ def test_a_quote_that_stops_mid_sentence_is_marked_cut() -> None:
     assert quote.text.endswith("funksjonshemmede og […]")
     whole = best_window(["Velferd består av pleie og omsorg."], {"velferd": 1.0})
     assert not whole.text.endswith("[…]")
-    long_item = "• " + "opplysninger som statlige helsemyndigheter gjør tilgjengelig " * 5
+    long_item = "• " + "opplysninger som statlige helsemyndigheter gjør tilgjengelig " * 8
     lead_in = best_window(["Oversikten skal baseres på:", long_item], {"oversikt": 1.0}, 100)
     assert lead_in.text == "Oversikten skal baseres på: […]"
