@@ -59,8 +59,9 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
         _I,
     ),
     "when": re.compile(
-        r"(\b\d{4}\b|\b\d+\.?\s*(uker|veker|måneder|månader|år|dager|dagar)\b|\b(ett?|to|tre"
-        r"|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(uker|veker|måneder|månader|år|dager|dagar)"
+        # a year, but not a law's ("straffeloven 1902"), or a duration, a frequency, a month
+        r"((?<!loven )(?<!lova )\b\d{4}\b|\b\d+\.?\s*(uker|veker|måneder|månader|år|dager|dagar)\b"
+        r"|\b(ett?|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(uker|veker|måneder|månader|år|dager|dagar)"
         rf"\b|\bhvert\b|\bkvart\b|\bannethvert\b|\bannakvart\b|\bårlig\w*|\bårleg\w*|\bevery\b"
         rf"|\bfrist\w*|\binnen\b|\bsenest\b|\bseinast\b|\b({_MONTHS.replace(' ', '|')})\b)",
         _I,

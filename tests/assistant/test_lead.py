@@ -142,6 +142,14 @@ class TestChooseLead:
         sentences = [no_count, "Minst 300 må behandle saken i kommunestyret."]
         assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
 
+    def test_a_law_s_year_is_no_time(self) -> None:
+        question = "Når er politiattesten for gammel?"
+        sentences = [
+            "Politiattesten skal anmerkes etter straffeloven 1902 og straffeloven 2005.",
+            "Politiattesten skal ikke være eldre enn tre måneder.",
+        ]  # "gammel" is in neither: half the question's terms
+        assert lead(question, sentences) == Lead(0, 1, pytest.approx(0.5 + 0.35))
+
     def test_a_count_is_a_number_next_to_what_is_counted(self) -> None:
         question = "Kor mange medlemer må formannskapet ha?"
         sentences = [
