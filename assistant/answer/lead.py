@@ -89,6 +89,11 @@ WIDER_LEVEL_PENALTY = 0.3
 RANK_DECAY = 0.04
 SECTION_OPENING_BONUS = 0.15
 """The first statement under a heading that matches the question: a § opens with its rule."""
+_GARBLED = re.compile(r"[a-zæøå][A-ZÆØÅ]|_|[ﬁﬂ|]|[a-zæøå]\d|\d[a-zæøå]{2}")
+"""What OCR leaves in a word: a capital after a small letter, "_", a ligature or "|" for
+"l", digits inside letters."""
+MIN_GARBLED = 2
+GARBLED_SHARE = 0.1
 MIN_WORDS = 4
 MAX_UPPERCASE_SHARE = 0.3
 """Slide debris ("STRATEGISK UTDYPING DELMÅL OG TILTAK") is not quoted as content."""
@@ -102,12 +107,20 @@ def question_kind(question: str) -> Kind:
 
 
 def is_debris(sentence: str) -> bool:
-    """Slide or web debris: mostly words in capitals, no word at all, or a breadcrumb trail
-    ("» Kommunal planlegging » Gode planprosesser"), whose unpaired » would end our quote."""
+    """Slide or web debris: mostly words in capitals, no word at all, a breadcrumb trail
+    ("» Kommunal planlegging » Gode planprosesser"), whose unpaired » would end our quote,
+    or text garbled by OCR ("problemdeflnISj_on I’ k_jente Iﬂsnlrlger")."""
     words = _WORD.findall(sentence)
     shouting = sum(word.isupper() and len(word) > 1 for word in words)
     unpaired = sentence.count("«") != sentence.count("»")
-    return not words or unpaired or shouting / len(words) > MAX_UPPERCASE_SHARE
+    tokens = sentence.split()
+    garbled = sum(bool(_GARBLED.search(token)) for token in tokens)
+    return (
+        not words
+        or unpaired
+        or shouting / len(words) > MAX_UPPERCASE_SHARE
+        or (garbled >= MIN_GARBLED and garbled / len(tokens) >= GARBLED_SHARE)
+    )
 
 
 def is_statement(sentence: str) -> bool:

@@ -86,6 +86,7 @@ class TestIsDebris:
             "• • •",
             "",
             "» Hva er en virksom plan? » Kommunal planlegging » Gode planprosesser",
+            "Tamme problem: kjent problemdeflnISj_on I’ k_jente Iﬂsnlrlger Medvirkning",  # OCR
         ],
     )
     def test_capitals_no_words_or_breadcrumbs(self, sentence: str) -> None:
@@ -97,6 +98,7 @@ class TestIsDebris:
             "Kommunestyret vedtar planen.",
             "Planen følger opp råd fra KS om medvirkning og ROS.",
             "Fylkets plan «Veien til et bærekraftig Viken» gjelder.",
+            "KS-FoU og NOU 2023:4 viser til § 11-1, e-post til postmottak og 3D-modeller.",
         ],
     )
     def test_ordinary_text(self, sentence: str) -> None:
