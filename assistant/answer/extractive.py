@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from assistant.answer.answer_type import holds_value
 from assistant.answer.lead import choose_lead, is_debris, is_statement
 from assistant.domain import Chunk, Citation, Hit
 from assistant.prompts import message
@@ -39,6 +40,7 @@ LEAD_PAIR_CHARS = 300
 """The lead takes the sentence after it too when both fit in this: an answer often goes on
 in its next sentence ("Dette skal gjøres innen 31. desember …"), which shares no word
 with the question and so could not be chosen by itself."""
+DATE_LINE_CHARS = 40
 CONTINUATION_CHARS = 560
 """The lead goes on with the sentences that refer back to it ("Dette kan blant annet omfatte
 …", "Dette er ikke et krav …"): they finish its thought, up to this length in all."""
@@ -235,6 +237,12 @@ def _list_items(sentences: list[str], start: int) -> list[str]:
     return items
 
 
+def _is_date_line(piece: str) -> bool:
+    """A table cell or slide line that is only a date ("Oktober 2025", "22.03.24 –
+    03.05.24"): in a milestone table it is the answer to the line before it."""
+    return len(piece) <= DATE_LINE_CHARS and holds_value("date", [piece])
+
+
 def _builds_on_before(sentences: list[str], index: int, skipped: Collection[int]) -> bool:
     """Whether the sentence at ``index`` needs the one before it, and the two fit a lead."""
     return (
@@ -260,7 +268,7 @@ def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tu
         if (
             end < len(sentences)
             and end not in skipped
-            and is_statement(sentences[end])
+            and (is_statement(sentences[end]) or _is_date_line(sentences[end]))
             and len(lead) + 1 + len(sentences[end]) <= LEAD_PAIR_CHARS
         ):
             end += 1

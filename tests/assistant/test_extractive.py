@@ -196,6 +196,16 @@ def test_a_lead_that_builds_on_the_sentence_before_quotes_it_too() -> None:
     assert "Likevel er 300 underskrifter i kommunen alltid tilstrekkelig." in first_line
 
 
+def test_a_milestone_s_date_line_is_quoted_with_it() -> None:
+    table = (
+        "Politisk behandling av planforslag.\n\nJuni 2025\n\n"
+        "Sluttbehandling av plan i kommunestyret.\n\nOktober 2025"
+    )
+    weights = {"sluttbehandl": 1.0, "kommunestyr": 1.0}
+    first_line = lead_line(table, weights, "Når skal kommunestyret sluttbehandle planen?")
+    assert "«Sluttbehandling av plan i kommunestyret. Oktober 2025»" in first_line
+
+
 def test_the_municipal_rule_leads_before_the_regional_one() -> None:
     regional = hit("Den regionale planstrategien vedtas av regional planmyndighet.", "pbl:0009")
     weights = {"planstrategi": 1.0, "vedt": 1.0}
