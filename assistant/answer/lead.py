@@ -94,6 +94,9 @@ _GARBLED = re.compile(r"[a-zæøå][A-ZÆØÅ]|_|[ﬁﬂ|]|[a-zæøå]\d|\d[a-z�
 "l", digits inside letters."""
 MIN_GARBLED = 2
 GARBLED_SHARE = 0.1
+CUT_QUOTE = "[…]»"
+"""A quote that stops mid-sentence or before the list it introduces («… A: Å skape rammer:
+[…]») reads as a fragment, not as an answer."""
 MIN_WORDS = 4
 MAX_UPPERCASE_SHARE = 0.3
 """Slide debris ("STRATEGISK UTDYPING DELMÅL OG TILTAK") is not quoted as content."""
@@ -205,7 +208,7 @@ def choose_lead(
                 score += KIND_BONUS
             if not asks_wider and _WIDER_LEVEL.search(f"{hit.chunk.section} {sentence}"):
                 score -= WIDER_LEVEL_PENALTY
-            if _unfit_to_lead(sentence):
+            if _unfit_to_lead(sentence) or text.endswith(CUT_QUOTE):
                 score -= FRAGMENT_PENALTY
             if opening:
                 score += SECTION_OPENING_BONUS

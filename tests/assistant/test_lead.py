@@ -207,5 +207,17 @@ class TestChooseLead:
         chosen = lead(question, sentences)
         assert chosen is not None and chosen.sentence == 1
 
+    def test_a_quote_cut_short_does_not_lead(self) -> None:
+        question = "Hvilke læringskompetanser trengs for forandring?"
+        hits = [hit("doc:0000")]
+        cut = ["Forandring: 8 læringskompetanser for ledere: Å skape rammer:"]
+        whole = "Forandring krever åtte læringskompetanser, som å skape nødvendighet."
+        weights = dict.fromkeys(terms(question), 1.0)
+        quoted = {0: f"«{cut[0]} […]»", 1: f"«{whole}»"}
+        chosen = choose_lead(
+            question, hits, [[*cut, whole]], weights, lambda p, i: quoted[i], [set()]
+        )
+        assert chosen is not None and chosen.sentence == 1
+
     def test_none_without_a_statement(self) -> None:
         assert lead("Hvem vedtar planen?", ["Hva er en plan?", "KORT"], ["12 – 14"]) is None
