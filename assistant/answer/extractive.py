@@ -50,15 +50,6 @@ _REFERS_BACK = re.compile(
     r"|such|it|they)\b",
     re.IGNORECASE,
 )
-_BUILDS_ON_BEFORE = re.compile(
-    r"^(likevel|men|dessuten|dette|disse|desse|slike|da|dermed|derfor|however|but|this|these"
-    r"|such)\b",
-    re.IGNORECASE,
-)
-"""A lead that opens with one of these builds on the sentence before it («Likevel er 300
-underskrifter … alltid tilstrekkelig» after «… hvis minst to prosent av innbyggerne står
-bak det»), so it is quoted with it. Narrower than ``_REFERS_BACK``: "Det skal …" or "De
-…" open sentences that stand alone (with those words calibration lost 2 facts)."""
 LIST_CHARS = 600
 """A lead-in with its list may run longer: the list is the answer."""
 LIST_EXTRA_CHARS = 300
@@ -244,27 +235,14 @@ def _is_date_line(piece: str) -> bool:
     return len(piece) <= DATE_LINE_CHARS and holds_value("date", [piece])
 
 
-def _builds_on_before(sentences: list[str], index: int, skipped: Collection[int]) -> bool:
-    """Whether the sentence at ``index`` needs the one before it, and the two fit a lead."""
-    return (
-        index > 0
-        and index - 1 not in skipped
-        and bool(_BUILDS_ON_BEFORE.match(sentences[index]))
-        and is_statement(sentences[index - 1])
-        and len(sentences[index - 1]) + 1 + len(sentences[index]) <= CONTINUATION_CHARS
-    )
-
-
 def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tuple[str, range]:
-    """The lead sentence, with the sentence before it when it builds on that one, the
-    sentence after it when the two are short and the sentences that refer back to it, and
-    the list items when it ends in a lead-in ("… baseres på:"); and the indexes it quotes."""
+    """The lead sentence, with the sentence after it when the two are short and the
+    sentences that refer back to it, and the list items when it ends in a lead-in ("…
+    baseres på:"); and the indexes it quotes."""
     lead = _shorten(sentences[index], LEAD_CHARS)
     end = index + 1
     if lead != sentences[index]:
         return _quote(lead), range(index, end)
-    start = index - 1 if _builds_on_before(sentences, index, skipped) else index
-    lead = " ".join(sentences[start:end])
     if not lead.endswith(":"):
         if (
             end < len(sentences)
@@ -278,15 +256,15 @@ def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tu
             and end not in skipped
             and _REFERS_BACK.match(sentences[end])
             and is_statement(sentences[end])
-            and len(" ".join(sentences[start : end + 1])) <= CONTINUATION_CHARS
+            and len(" ".join(sentences[index : end + 1])) <= CONTINUATION_CHARS
         ):
             end += 1
-    text = " ".join(sentences[start:end])
+    text = " ".join(sentences[index:end])
     items = _list_items(sentences, end) if text.endswith(":") else []
     if not items:
-        return _quote(_marked_if_cut(text)), range(start, end)
+        return _quote(_marked_if_cut(text)), range(index, end)
     listed = ", ".join(_quote(LIST_ITEM.sub("", item)) for item in items)
-    return f"{_quote(text)} {listed}", range(start, end + len(items))
+    return f"{_quote(text)} {listed}", range(index, end + len(items))
 
 
 class ExtractiveAnswerer:

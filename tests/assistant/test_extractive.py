@@ -183,19 +183,6 @@ def test_a_lead_whose_next_sentence_introduces_a_list_quotes_the_list() -> None:
     assert first_line.endswith("«kunnskap om miljø.» [1]")
 
 
-def test_a_lead_that_builds_on_the_sentence_before_quotes_it_too() -> None:
-    law = (  # the two sentences are too long for the lead's pair rule
-        "Innbyggerne kan fremme forslag. Kommunestyret eller fylkestinget plikter selv å ta "
-        "stilling til forslaget hvis minst to prosent av innbyggerne i kommunen eller "
-        "fylkeskommunen står bak det, og forslaget gjelder kommunens eller fylkeskommunens "
-        "virksomhet, slik den er avgrenset i loven. Likevel er 300 underskrifter i kommunen "
-        "alltid tilstrekkelig. Forslaget kan ikke gjelde budsjettet."
-    )
-    first_line = lead_line(law, {"underskrift": 1.0, "tilstrekk": 1.0}, "Hvor mange?")
-    assert "«Kommunestyret eller fylkestinget plikter selv å ta stilling" in first_line
-    assert "Likevel er 300 underskrifter i kommunen alltid tilstrekkelig." in first_line
-
-
 def test_a_milestone_s_date_line_is_quoted_with_it() -> None:
     table = (
         "Politisk behandling av planforslag.\n\nJuni 2025\n\n"
