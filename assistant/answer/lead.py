@@ -89,9 +89,9 @@ WIDER_LEVEL_PENALTY = 0.3
 RANK_DECAY = 0.04
 SECTION_OPENING_BONUS = 0.15
 """The first statement under a heading that matches the question: a § opens with its rule."""
-_GARBLED = re.compile(r"[a-zæøå][A-ZÆØÅ]|_|[ﬁﬂ|]|[a-zæøå]\d|\d[a-zæøå]{2}")
-"""What OCR leaves in a word: a capital after a small letter, "_", a ligature or "|" for
-"l", digits inside letters."""
+_GARBLED = re.compile(r"[a-zæøå][A-ZÆØÅ]|[a-zæøå]_[a-zæøå]|[ﬁﬂ|]|[a-zæøå]\d|\d[a-zæøå]{2}")
+"""What OCR leaves in a word: a capital after a small letter, "_" between small letters
+("k_jente"), a ligature or "|" for "l", digits inside letters."""
 MIN_GARBLED = 2
 GARBLED_SHARE = 0.1
 CUT_QUOTE = "[…]»"

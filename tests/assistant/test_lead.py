@@ -99,6 +99,7 @@ class TestIsDebris:
             "Planen følger opp råd fra KS om medvirkning og ROS.",
             "Fylkets plan «Veien til et bærekraftig Viken» gjelder.",
             "KS-FoU og NOU 2023:4 viser til § 11-1, e-post til postmottak og 3D-modeller.",
+            'Skriptprøve: <script>window.__pwned=1</script> <img onerror="window.__pwned=2">',
         ],
     )
     def test_ordinary_text(self, sentence: str) -> None:
