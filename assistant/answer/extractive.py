@@ -89,7 +89,9 @@ def best_window(
     A run never includes an ``exclude``d sentence (a heading, slide debris, what the answer
     already quoted), so the quote stays one verbatim stretch of the source. Ties go to the
     earliest run, then the shortest. With no term in common (e.g. an English question over
-    Norwegian text) the passage's first allowed sentences are quoted.
+    Norwegian text) the passage's first allowed sentences are quoted. A run too short to
+    read goes on to ``MIN_WINDOW_CHARS``; one that reaches a lead-in goes on with the list
+    it introduces, up to ``LIST_EXTRA_CHARS`` past ``max_chars``.
     """
     sentence_terms = [set(terms(sentence)) for sentence in sentences]
     allowed = [
