@@ -17,6 +17,10 @@ class TestBridgeTerms:
         words = set(bridged("Is there a building ban along the sea near the shoreline?", "en"))
         assert {"byggeforbud", "forbud", "sjøen", "strandlinjen", "strandsonen"} <= words
 
+    def test_a_citizens_proposal_and_its_signatures_are_bridged(self) -> None:
+        question = "How many signatures does a citizens' proposal need?"
+        assert {"innbyggerforslag", "underskrifter"} <= set(bridged(question, "en"))
+
     def test_matching_ignores_case(self) -> None:
         assert "kommuneplan" in bridged("What is a Municipal Master Plan?", "en")
 
