@@ -23,7 +23,8 @@ from assistant.retrieval.glossary import bridge_terms
 ValueType = Literal["amount", "date", "count", "person"]
 
 _I = re.IGNORECASE
-_MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+MONTH_NAMES = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+"""The Norwegian months as a regex alternation: dates here, and the lead's *when* sign."""
 _MONEY_NOUN = (
     r"(budsjett\w*|kostnad\w*|pris(en)?|gebyr\w*|lønn(en|a)?|løn(a)?|godtgj\w*|egenandel\w*"
     r"|tilskot\w*|tilskudd\w*|penger|pengar|beløp\w*|budget|cost|price|fee|salary|grant)"
@@ -69,8 +70,8 @@ _HOLDS: dict[ValueType, re.Pattern[str]] = {
         _I,
     ),
     "date": re.compile(
-        rf"\b\d{{1,2}}\.\s*({_MONTHS})|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}\b"
-        rf"|\b({_MONTHS})\s+\d{{4}}\b",
+        rf"\b\d{{1,2}}\.\s*({MONTH_NAMES})|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}\b"
+        rf"|\b({MONTH_NAMES})\s+\d{{4}}\b",
         _I,
     ),
     "person": re.compile(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.answer.answer_type import counted, number_near
+from assistant.answer.answer_type import MONTH_NAMES, counted, number_near
 from assistant.domain import Hit
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of
@@ -49,7 +49,6 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
     ),
     ("requirement", re.compile(r"\b(skal|må|bør|krav\w*|must|shall|requir\w*|plikt\w*)\b", _I)),
 ]
-_MONTHS = "januar februar mars april mai juni juli august september oktober november desember"
 _SIGNS: dict[Kind, re.Pattern[str]] = {
     "who": re.compile(
         r"\b(kommunestyre\w*|formannskap\w*|fylkesting\w*|statsforvalter\w*|departement\w*"
@@ -63,13 +62,13 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
         r"((?<!loven )(?<!lova )\b\d{4}\b|\b\d+\.?\s*(uker|veker|måneder|månader|år|dager|dagar)\b"
         r"|\b(ett?|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(uker|veker|måneder|månader|år|dager|dagar)"
         rf"\b|\bhvert\b|\bkvart\b|\bannethvert\b|\bannakvart\b|\bårlig\w*|\bårleg\w*|\bevery\b"
-        rf"|\bfrist\w*|\binnen\b|\bsenest\b|\bseinast\b|\b({_MONTHS.replace(' ', '|')})\b)",
+        rf"|\bfrist\w*|\binnen\b|\bsenest\b|\bseinast\b|\b({MONTH_NAMES})\b)",
         _I,
     ),
     "how_many": re.compile(
         # a number, not a § or its item ("§ 10-1", "§§ 11-12 til 11-15", "nr. 2") nor a date
         r"(?<![§\d.,-])(?<!§ )(?<!nr\. )\b\d+\b(?![-–.]\d)"
-        rf"(?!\.\s*({_MONTHS.replace(' ', '|')}))|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b",
+        rf"(?!\.\s*({MONTH_NAMES}))|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b",
         _I,
     ),
     "which": re.compile(r":\s*$|,.*,"),
