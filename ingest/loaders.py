@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ _CHAPTER = re.compile(r"^Kapittel\s+\d+")
 # "1.2 Formålet med planen", "2.0 Rammer": a short numbered line starting with a capital,
 # not a sentence (no final full stop or comma).
 _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+[A-ZÆØÅ].{0,80}(?<![.,])$")
+_LIST_NUMBER = re.compile(r"^\s*(\d{1,2})\.[ \t]+\S")
 _WORD_HEADING_STYLES = ("heading", "overskrift", "title", "tittel")
 
 _Part = tuple[str, str | None, str | None, int | None, Amendment | None]
@@ -112,13 +114,39 @@ def _split_at_headings(
     return parts, heading
 
 
+def _list_number(line: str) -> int | None:
+    match = _LIST_NUMBER.match(line)
+    return int(match.group(1)) if match else None
+
+
+def _list_items(lines: list[str]) -> set[int]:
+    """Indexes of numbered lines that are a list's items, not headings: lines in a row
+    numbered one apart ("1. Målgruppe(r)" / "2. Målsetning(er)" on a slide). Headings have
+    body text or a blank line between them. (Items apart, "12. Bustad …", blank, "11.
+    Institusjon", are not told from headings: allowing six lines between moved slide lists
+    under unrelated headings and lost calibration facts.)"""
+    numbers = [_list_number(line) for line in lines]
+    return {
+        i + offset
+        for i, (first, second) in enumerate(pairwise(numbers))
+        if first is not None and second is not None and abs(first - second) == 1
+        for offset in (0, 1)
+    }
+
+
 def _split_numbered(pages: list[str], paged: bool) -> list[Section]:
-    """Split pages at numbered heading lines; a heading carries over to the following pages."""
+    """Split pages at numbered heading lines (not at a numbered list's items); a heading
+    carries over to the following pages."""
     parts: list[_Part] = []
     heading = None
     for page, page_text in enumerate(pages, start=1):
-        lines = ((line, bool(_NUMBERED_HEADING.match(line))) for line in page_text.split("\n"))
-        page_parts, heading = _split_at_headings(lines, heading, page if paged else None)
+        lines = page_text.split("\n")
+        items = _list_items(lines)
+        headings = (
+            (line, i not in items and bool(_NUMBERED_HEADING.match(line)))
+            for i, line in enumerate(lines)
+        )
+        page_parts, heading = _split_at_headings(headings, heading, page if paged else None)
         parts += page_parts
     return _sections(parts)
 

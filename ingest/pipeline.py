@@ -40,12 +40,13 @@ INDEX_DISK_FULL = (
     "the disk is full, so the index was not updated; the previous version keeps answering."
     " Free some space (data directory, cache), then ingest again"
 )
-PIPELINE_VERSION = 9
+PIPELINE_VERSION = 10
 """Bump when loading, cleaning, chunking or the BM25 terms change, so existing indexes count
 as stale.
 
 5: chunks carry their source version (law ref, dates, the §'s last amendment).
 8: "ofte"/"often" are question words, not search terms.
+10: a numbered list's items ("1. Målgruppe(r)" / "2. Målsetning(er)") are no headings.
 """
 
 

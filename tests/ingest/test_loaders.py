@@ -121,6 +121,16 @@ class TestPlainText:
         path = write(tmp_path, "liste.txt", text)
         assert [s.section for s in load_document(path, meta(path)).sections] == [None]
 
+    def test_numbered_list_items_are_not_headings(self, tmp_path: Path, meta: MetaFor) -> None:
+        text = (
+            "1. Innledning\nTo hoveddeler i reformen\n\n1. Styrking av kompetansen\n"
+            "2. Bred tilrettelegging i alle sektorer\n\n2. Bakgrunn\nTekst."
+        )
+        path = write(tmp_path, "lysbilder.txt", text)
+        doc = load_document(path, meta(path))
+        assert [s.section for s in doc.sections] == ["1. Innledning", "2. Bakgrunn"]
+        assert "To hoveddeler i reformen\n\n1. Styrking" in doc.sections[0].text
+
     def test_form_feeds_are_pages(self, tmp_path: Path, meta: MetaFor) -> None:
         path = write(tmp_path, "sider.txt", "Side en\n1. Kapittel\ntekst\fmer tekst\f\f3\fslutt")
         doc = load_document(path, meta(path))
