@@ -1,7 +1,8 @@
 """Find the one sentence in the passages that answers the question: a quoted answer's lead.
 
 A reader wants the answer first: the actor for "hvem", the deadline for "når"/"frist", the
-items for "hvilke", the requirement for "hva skal". Each source sentence is scored by how
+condition for "når kan" ("… når saken gjelder taushetsplikt", "dersom …"), the items for
+"hvilke", the requirement for "hva skal". Each source sentence is scored by how
 much of the question's weighted terms it holds, plus a bonus when it carries what the
 question's kind asks for, minus a little per rank of its passage. planassist serves
 municipalities, so a regional or national rule (by its words or its section heading) does
@@ -21,13 +22,14 @@ from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of
 from assistant.text import LIST_ITEM
 
-Kind = Literal["when", "who", "how_many", "which", "requirement", "other"]
+Kind = Literal["when", "condition", "who", "how_many", "which", "requirement", "other"]
 
 _I = re.IGNORECASE
 # First match wins: "hvem skal vedta … innen når" is about the actor. A compound asks what
 # its last part does: "høringsfristen", "planperioden", "sluttdato" ask *when*.
 _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
     ("who", re.compile(r"\b(hvem|kven|who|whom|hvilke[nt]? organ|kva organ|which body)\b", _I)),
+    ("condition", re.compile(r"\b(når|kor tid|when) (kan|kunne|can|may)\b", _I)),
     (
         "when",
         re.compile(
@@ -72,6 +74,7 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
         _I,
     ),
     "which": re.compile(r":\s*$|,.*,"),
+    "condition": re.compile(r"\b(når|hvis|dersom|if|unless)\b", _I),
     "requirement": re.compile(r"\b(skal|må|bør|plikt\w*|krav\w*)\b", _I),
 }
 _WIDER_LEVEL = re.compile(

@@ -36,9 +36,11 @@ class TestQuestionKind:
             ("Hva er et planprogram?", "other"),
             ("Hva er planperioden for velferdsplanen?", "when"),
             ("Hva er høringsfristen?", "when"),
+            ("Når kan kommunestyret lukke et møte?", "condition"),
             # nynorsk
             ("Kven vedtek planen?", "who"),
             ("Kor tid skal planen vedtakast?", "when"),
+            ("Kor tid kan kommunen gje dispensasjon?", "condition"),
             ("Kor mange kommunar er med?", "how_many"),
             ("Kva for tema skal med?", "which"),
             ("Kva må kommunen gjere?", "requirement"),
@@ -47,6 +49,7 @@ class TestQuestionKind:
             # English
             ("Who adopts the master plan?", "who"),
             ("When must the strategy be adopted?", "when"),
+            ("When can a meeting be closed?", "condition"),
             ("How many weeks is the consultation?", "how_many"),
             ("Which topics must the programme cover?", "which"),
             ("What must the plan contain?", "requirement"),
@@ -152,6 +155,14 @@ class TestChooseLead:
             "Politiattesten skal ikke være eldre enn tre måneder.",
         ]  # "gammel" is in neither: half the question's terms
         assert lead(question, sentences) == Lead(0, 1, pytest.approx(0.5 + 0.35))
+
+    def test_when_may_asks_for_the_condition(self) -> None:
+        question = "Når kan et folkevalgt organ lukke møtet?"
+        sentences = [
+            "Et folkevalgt organ kan vedta at en debatt om å lukke møtet holdes i lukket møte.",
+            "Et folkevalgt organ skal lukke møtet når saken gjelder taushetsplikt.",
+        ]
+        assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
 
     def test_a_count_is_a_number_next_to_what_is_counted(self) -> None:
         question = "Kor mange medlemer må formannskapet ha?"
