@@ -37,7 +37,7 @@ from assistant.model_store import Progress
 from assistant.prompts import message
 from assistant.retrieval.bokmal import lost_in_translation, searchable
 from assistant.retrieval.context import select_context
-from assistant.retrieval.coverage import term_weights
+from assistant.retrieval.coverage import term_weights, with_source_spelling
 from assistant.retrieval.glossary import not_names
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import IndexedDocument, IndexLayout, IndexStore
@@ -265,6 +265,7 @@ class Assistant:
             yield finished(base, started)
             return
         passages = select_context(hits, store, self.settings.context_chars)
+        weights = with_source_spelling(weights, store, also, language)
         composer = Composer(self.settings, self.answerer, store, self.embedder, started)
         if generator is not None:
             try:

@@ -27,6 +27,8 @@ compound: "plan" does not match "planstrategi")."""
 UNSEEN_WEIGHT = 0.5
 """A word the corpus never uses is more often phrasing ("illustrerer", "nevner") than the
 topic, so it counts half; a topic the corpus lacks ("fiskekvoter") still weighs enough."""
+MIN_SOURCE_SPELLING = 6
+"""The shortest nynorsk term ``with_source_spelling`` adds ("verksemd", "aldersvenn")."""
 UNBRIDGED_ENGLISH_WEIGHT = 0.2
 """An English word neither the corpus nor the glossary knows ("football", "swimming") may
 be the topic the sources lack, or just English phrasing: it counts a little."""
@@ -45,6 +47,24 @@ def term_weights(store: IndexStore, question: str, language: str = "nb") -> dict
         own |= set(terms(bridge_terms(question, language)))
         unseen = UNBRIDGED_ENGLISH_WEIGHT
     return {term: store.idf(term) * (1.0 if store.seen(term) else unseen) for term in own}
+
+
+def with_source_spelling(
+    weights: dict[str, float], store: IndexStore, lost_words: str, language: str
+) -> dict[str, float]:
+    """``weights`` plus the question's own words its bokmål reading replaced
+    (``bokmal.lost_in_translation``), for choosing what to quote: a nynorsk slide says
+    "verksemd" and "aldersvennleg", not the "virksomhet" and "aldervennlig" the search read. Not for
+    the decline check, whose bounds are fitted on the bokmål terms alone. A word already
+    matched by a bokmål term ("medlemer" by "medlemmer") is not counted twice, and short
+    ones are left out: they are the nynorsk little words ("ei", "gjer", "heile") that made
+    answers longer and cite more passages outside the question's documents."""
+    added = {
+        term: weight
+        for term, weight in term_weights(store, lost_words, language).items()
+        if len(term) >= MIN_SOURCE_SPELLING and not matches(term, weights)
+    }
+    return {**weights, **added} if added else weights
 
 
 def matches(term: str, candidates: Collection[str]) -> bool:

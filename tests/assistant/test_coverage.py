@@ -9,6 +9,7 @@ from assistant.retrieval.coverage import (
     matches,
     passage_terms,
     term_weights,
+    with_source_spelling,
 )
 from assistant.retrieval.store import IndexStore
 from assistant.settings import Settings
@@ -121,3 +122,19 @@ class TestTermWeights:
         assert set(weights) == set(terms(question))
         [adopted] = terms("adopted")
         assert weights[adopted] == pytest.approx(UNSEEN_WEIGHT * store.idf(adopted))
+
+
+class TestWithSourceSpelling:
+    def test_the_nynorsk_words_join_the_bokmal_ones(self, store: IndexStore) -> None:
+        # "Kan kommunen krevje at ei verksemd …" is searched as "… kreve at en virksomhet …"
+        weights = term_weights(store, "Kan kommunen kreve at en virksomhet utreder?", "nn")
+        both = with_source_spelling(weights, store, "krevje ei verksemd", "nn")
+        [verksemd] = terms("verksemd")  # "krevje" is "kreve" already, "ei" a little word
+        assert set(both) == set(weights) | {verksemd}
+        assert {term: both[term] for term in weights} == weights  # the bokmål ones as they were
+        nynorsk = frozenset(terms("Kommunen kan krevje at verksemda utgreier"))
+        assert coverage_of(both, nynorsk) > coverage_of(weights, nynorsk)
+
+    def test_nothing_lost_changes_nothing(self, store: IndexStore) -> None:
+        weights = term_weights(store, "Hvem vedtar kommuneplanen?", "nb")
+        assert with_source_spelling(weights, store, "", "nb") is weights
