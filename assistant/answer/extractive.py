@@ -19,7 +19,7 @@ from assistant.domain import Chunk, Citation, Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of, matches
-from assistant.text import LIST_ITEM
+from assistant.text import COMPLETE, LIST_ITEM
 
 # Sentence ends, blank lines, and line starts that open a list item or a bullet.
 _BREAK = re.compile(
@@ -131,9 +131,8 @@ def best_window(
 
 
 def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:
-    """Whether the list item at ``end`` belongs to a lead-in the window holds: a line
-    ending in ":" (itself a list item when the list is nested) or a slide's question
-    heading ("Hvilke sektorplaner er aktuelle?") with bullets under it."""
+    """Whether the list item at ``end`` belongs to a lead-in the window holds (nested
+    lists: the nearest line that is no item, or an item that ``_leads_in``)."""
     lead_in = next(
         (
             i
@@ -144,9 +143,18 @@ def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:
     )
     return (
         lead_in is not None
-        and sentences[lead_in].endswith((":", "?"))
+        and _leads_in(sentences[lead_in])
         and bool(LIST_ITEM.match(sentences[end]))
     )
+
+
+def _leads_in(line: str) -> bool:
+    """Whether ``line`` introduces the list items under it: it ends in ":", or it is a
+    heading without a sentence end ("To hoveddeler i Leve hele livet-reformen", "**Tidleg
+    innsats og egenmeistring**") or a slide's question ("Hvilke sektorplaner er
+    aktuelle?"). «Viktige tilbakemeldingar:» or the heading alone says nothing; the items
+    are the answer."""
+    return line.endswith("?") or not COMPLETE.search(line)
 
 
 _DANGLING = re.compile(
@@ -239,8 +247,8 @@ def _is_date_line(piece: str) -> bool:
 
 def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tuple[str, range]:
     """The lead sentence, with the sentence after it when the two are short and the
-    sentences that refer back to it, and the list items when it ends in a lead-in ("…
-    baseres på:"); and the indexes it quotes."""
+    sentences that refer back to it, and the list items when it introduces a list ("…
+    baseres på:", a heading over numbered steps); and the indexes it quotes."""
     lead = _shorten(sentences[index], LEAD_CHARS)
     end = index + 1
     if lead != sentences[index]:
@@ -262,7 +270,7 @@ def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tu
         ):
             end += 1
     text = " ".join(sentences[index:end])
-    items = _list_items(sentences, end) if text.endswith(":") else []
+    items = _list_items(sentences, end) if _leads_in(text) else []
     if not items:
         return _quote(_marked_if_cut(text)), range(index, end)
     listed = ", ".join(_quote(LIST_ITEM.sub("", item)) for item in items)

@@ -83,6 +83,10 @@ def test_a_window_that_ends_in_a_lead_in_goes_on_with_its_list() -> None:
             "Aldersvennlig samfunn: Hvilke sektorplaner er aktuelle?",
             ["- Teknisk: brøyting, strøing, belysning, benker", "- Kultur: bibliotek"],
         ),
+        (  # a heading without a sentence end over numbered steps
+            "**Tidleg innsats og eigenmeistring**",
+            ["7. Helsehjelp til heimebuande", "6. Leve godt i eigen heim"],
+        ),
     ],
 )
 def test_a_quote_takes_the_list_its_lead_in_introduces_past_its_size(
@@ -181,6 +185,20 @@ def test_a_lead_whose_next_sentence_introduces_a_list_quotes_the_list() -> None:
     first_line = lead_line(law, {"oversikt": 1.0, "helsetilstand": 1.0}, "Hva skal den ha?")
     assert "baseres på:» «opplysninger fra statlige helsemyndigheter,»" in first_line
     assert first_line.endswith("«kunnskap om miljø.» [1]")
+
+
+def test_a_heading_over_a_numbered_list_leads_with_its_items() -> None:
+    slide = (
+        "4-årig plansyklus i kommunen\n\nTo hoveddeler i Leve hele livet-reformen\n\n"
+        "1. Styrking av kompetansen i helse- og omsorgstjenestene\n"
+        "2. Bred tilrettelegging i alle sektorer for et aldersvennlig samfunn"
+    )
+    weights = {"hoveddel": 1.0, "reform": 1.0}
+    first_line = lead_line(slide, weights, "Hva er de to hoveddelene i reformen?")
+    assert "To hoveddeler i Leve hele livet-reformen» «Styrking av kompetansen" in first_line
+    assert first_line.endswith(
+        "«Bred tilrettelegging i alle sektorer for et aldersvennlig samfunn» [1]"
+    )
 
 
 def test_a_milestone_s_date_line_is_quoted_with_it() -> None:
