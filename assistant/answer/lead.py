@@ -4,7 +4,8 @@ A reader wants the answer first: the actor for "hvem", the deadline for "når"/"
 condition for "når kan" ("… når saken gjelder taushetsplikt", "dersom …"), the items for
 "hvilke", the requirement for "hva skal". Each source sentence is scored by how
 much of the question's weighted terms it holds, plus a bonus when it carries what the
-question's kind asks for, minus a little per rank of its passage. planassist serves
+question's kind asks for (and when it negates as the question does), minus a little per
+rank of its passage. planassist serves
 municipalities, so a regional or national rule (by its words or its section heading) does
 not lead unless the question asks about that level.
 """
@@ -82,8 +83,12 @@ _WIDER_LEVEL = re.compile(
     r"|county|national|state)\b",
     _I,
 )
+_NEGATION = re.compile(r"\b(ikke|ikkje|not|aldri|never)\b", _I)
 _WORD = re.compile(r"[^\W\d_]+")
 KIND_BONUS = 0.35
+NEGATION_BONUS = 0.2
+"""A question about what may not be ("Hvem kan ikke velges …") is answered by the rule that
+says so ("… kan ikke velges som"); "ikke" is a stop word, so coverage cannot see it."""
 FRAGMENT_PENALTY = 0.2
 """A short line without a full stop is more often a heading than an answer."""
 FRAGMENT_WORDS = 8
@@ -194,6 +199,7 @@ def choose_lead(
     sign = _SIGNS.get(kind)
     counted_terms = counted(question) if kind == "how_many" else frozenset()
     asks_wider = bool(_WIDER_LEVEL.search(question))
+    negated = bool(_NEGATION.search(question))
     best: Lead | None = None
     for rank, (hit, passage) in enumerate(zip(hits, sentences, strict=False)):
         heading = set(terms(hit.chunk.section or ""))
@@ -208,6 +214,8 @@ def choose_lead(
             score = coverage - RANK_DECAY * rank
             if _carries(text, sign, counted_terms):
                 score += KIND_BONUS
+            if negated and _NEGATION.search(text):
+                score += NEGATION_BONUS
             if not asks_wider and _WIDER_LEVEL.search(f"{hit.chunk.section} {sentence}"):
                 score -= WIDER_LEVEL_PENALTY
             if _unfit_to_lead(sentence) or text.endswith(CUT_QUOTE):

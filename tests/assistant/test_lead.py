@@ -164,6 +164,14 @@ class TestChooseLead:
         ]
         assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
 
+    def test_a_negated_question_is_answered_by_the_rule_that_negates(self) -> None:
+        question = "Hvem kan ikke velges til kontrollutvalget?"
+        sentences = [
+            "Kommunestyret velger selv medlemmene til kontrollutvalget.",
+            "Ordføreren kan ikke velges til kontrollutvalget.",
+        ]
+        assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35 + 0.2))
+
     def test_a_count_is_a_number_next_to_what_is_counted(self) -> None:
         question = "Kor mange medlemer må formannskapet ha?"
         sentences = [
