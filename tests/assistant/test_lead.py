@@ -148,29 +148,43 @@ class TestChooseLead:
         sentences = [no_count, "Minst 300 må behandle saken i kommunestyret."]
         assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
 
-    def test_a_law_s_year_is_no_time(self) -> None:
-        question = "Når er politiattesten for gammel?"
-        sentences = [
-            "Politiattesten skal anmerkes etter straffeloven 1902 og straffeloven 2005.",
-            "Politiattesten skal ikke være eldre enn tre måneder.",
-        ]  # "gammel" is in neither: half the question's terms
-        assert lead(question, sentences) == Lead(0, 1, pytest.approx(0.5 + 0.35))
-
-    def test_when_may_asks_for_the_condition(self) -> None:
-        question = "Når kan et folkevalgt organ lukke møtet?"
-        sentences = [
-            "Et folkevalgt organ kan vedta at en debatt om å lukke møtet holdes i lukket møte.",
-            "Et folkevalgt organ skal lukke møtet når saken gjelder taushetsplikt.",
-        ]
-        assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
-
-    def test_a_negated_question_is_answered_by_the_rule_that_negates(self) -> None:
-        question = "Hvem kan ikke velges til kontrollutvalget?"
-        sentences = [
-            "Kommunestyret velger selv medlemmene til kontrollutvalget.",
-            "Ordføreren kan ikke velges til kontrollutvalget.",
-        ]
-        assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35 + 0.2))
+    @pytest.mark.parametrize(
+        ("question", "other", "answer", "score"),
+        [
+            pytest.param(  # the actor leads a who question
+                "Hvem vedtar kommuneplanen?",
+                "Kommuneplanen vedtas etter en bred prosess med høring.",
+                "Kommunestyret vedtar kommuneplanen selv.",
+                1.0 + 0.35,
+                id="who-the-actor",
+            ),
+            pytest.param(  # "gammel" is in neither: half the question's terms
+                "Når er politiattesten for gammel?",
+                "Politiattesten skal anmerkes etter straffeloven 1902 og straffeloven 2005.",
+                "Politiattesten skal ikke være eldre enn tre måneder.",
+                0.5 + 0.35,
+                id="when-a-law-s-year-is-no-time",
+            ),
+            pytest.param(  # "når kan" asks for the condition
+                "Når kan et folkevalgt organ lukke møtet?",
+                "Et folkevalgt organ kan vedta at en debatt om å lukke møtet holdes i lukket møte.",
+                "Et folkevalgt organ skal lukke møtet når saken gjelder taushetsplikt.",
+                1.0 + 0.35,
+                id="condition",
+            ),
+            pytest.param(  # a negated question: the rule that negates, and the actor
+                "Hvem kan ikke velges til kontrollutvalget?",
+                "Kommunestyret velger selv medlemmene til kontrollutvalget.",
+                "Ordføreren kan ikke velges til kontrollutvalget.",
+                1.0 + 0.35 + 0.2,
+                id="negated",
+            ),
+        ],
+    )
+    def test_the_sentence_that_answers_leads(
+        self, question: str, other: str, answer: str, score: float
+    ) -> None:
+        assert lead(question, [other, answer]) == Lead(0, 1, pytest.approx(score))
 
     def test_a_count_is_a_number_next_to_what_is_counted(self) -> None:
         question = "Kor mange medlemer må formannskapet ha?"
@@ -186,14 +200,6 @@ class TestChooseLead:
         assert lead(question, bullet).score == pytest.approx(1.0 + 0.35)  # no fragment penalty
         cut = ["- 1200 plansaker og mange dispensasjoner i året,"]
         assert lead(question, cut).score == pytest.approx(1.0 + 0.35 - 0.2)
-
-    def test_the_actor_leads_a_who_question(self) -> None:
-        question = "Hvem vedtar kommuneplanen?"
-        sentences = [
-            "Kommuneplanen vedtas etter en bred prosess med høring.",
-            "Kommunestyret vedtar kommuneplanen selv.",
-        ]
-        assert lead(question, sentences) == Lead(0, 1, pytest.approx(1.0 + 0.35))
 
     def test_a_regional_rule_does_not_lead_a_municipal_question(self) -> None:
         sentences = [
