@@ -21,9 +21,11 @@ from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of, matches
 from assistant.text import COMPLETE, LIST_ITEM
 
-# Sentence ends, blank lines, and line starts that open a list item or a bullet.
+# Sentence ends (not "nr." before its number: "… § 17-2 tredje ledd nr. 1 for bygning …"),
+# blank lines, and line starts that open a list item or a bullet.
 _BREAK = re.compile(
-    r"(?<=[^\d][.!?])\s+(?=[«\"(]?[A-ZÆØÅ0-9])|\n\s*\n|\n(?=\s*(?:[•\-–»*]|[a-z]\)|\d+\.))"
+    r"(?<=[^\d][.!?])(?<!\b[nN]r\.)\s+(?=[«\"(]?[A-ZÆØÅ0-9])"
+    r"|\n\s*\n|\n(?=\s*(?:[•\-–»*]|[a-z]\)|\d+\.))"
 )
 MIN_SENTENCE = 12
 WINDOW_CHARS = 420

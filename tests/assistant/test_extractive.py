@@ -31,6 +31,14 @@ def test_split_sentences() -> None:
     assert sentences[2].startswith("Planstrategien bør omfatte")
 
 
+def test_a_number_s_nr_is_no_sentence_end() -> None:
+    text = "Unntaket i § 17-2 tredje ledd nr. 1 gjelder fortsatt. Nr. 2 gjelder ikke."
+    assert split_sentences(text) == [
+        "Unntaket i § 17-2 tredje ledd nr. 1 gjelder fortsatt.",
+        "Nr. 2 gjelder ikke.",
+    ]
+
+
 def test_window_covers_most_terms_and_stops_there() -> None:
     weights = {"vedt": 1.0, "kommunestyr": 1.0}
     long_law = LAW + " " + "Kommunen bør legge opp til bred medvirkning. " * 4
