@@ -54,11 +54,11 @@ def with_source_spelling(
 ) -> dict[str, float]:
     """``weights`` plus the question's own words its bokmål reading replaced
     (``bokmal.lost_in_translation``), for choosing what to quote: a nynorsk slide says
-    "verksemd" and "aldersvennleg", not the "virksomhet" and "aldervennlig" the search read. Not for
-    the decline check, whose bounds are fitted on the bokmål terms alone. A word already
-    matched by a bokmål term ("medlemer" by "medlemmer") is not counted twice, and short
-    ones are left out: they are the nynorsk little words ("ei", "gjer", "heile") that made
-    answers longer and cite more passages outside the question's documents."""
+    "verksemd", not the "virksomhet" the search read. Not for the decline check, whose
+    bounds are fitted on the bokmål terms alone. A word a bokmål term already matches
+    ("medlemer" by "medlemmer") is not counted twice, and short ones are left out: they
+    are the nynorsk little words ("ei", "gjer", "heile") that made answers longer and
+    cite more passages outside the question's documents."""
     added = {
         term: weight
         for term, weight in term_weights(store, lost_words, language).items()
