@@ -18,8 +18,9 @@ from assistant.answer.lead import choose_lead, is_debris, is_statement
 from assistant.domain import Chunk, Citation, Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import terms
+from assistant.retrieval.context import breaks_off
 from assistant.retrieval.coverage import coverage_of, matches
-from assistant.text import COMPLETE, LIST_ITEM
+from assistant.text import LIST_ITEM
 
 # Sentence ends (not "nr." before its number: "… § 17-2 tredje ledd nr. 1 for bygning …"),
 # blank lines, and line starts that open a list item or a bullet.
@@ -151,12 +152,12 @@ def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:
 
 
 def _leads_in(line: str) -> bool:
-    """Whether ``line`` introduces the list items under it: it ends in ":", or it is a
-    heading without a sentence end ("To hoveddeler i Leve hele livet-reformen", "**Tidleg
-    innsats og egenmeistring**") or a slide's question ("Hvilke sektorplaner er
-    aktuelle?"). «Viktige tilbakemeldingar:» or the heading alone says nothing; the items
-    are the answer."""
-    return line.endswith("?") or not COMPLETE.search(line)
+    """Whether ``line`` introduces the list items under it: it breaks off (ends in ":", or
+    is a heading without a sentence end: "To hoveddeler i Leve hele livet-reformen",
+    "**Tidleg innsats og egenmeistring**"), or it is a slide's question ("Hvilke
+    sektorplaner er aktuelle?"). «Viktige tilbakemeldingar:» or the heading alone says
+    nothing; the items are the answer."""
+    return line.endswith("?") or breaks_off(line)
 
 
 _DANGLING = re.compile(
