@@ -73,7 +73,9 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
         rf"(?!\.\s*({MONTH_NAMES}))|\b(to|tre|fire|fem|seks|sju|åtte|ni|ti|tolv)\b",
         _I,
     ),
-    "which": re.compile(r":\s*$|,.*,"),
+    # the items a lead-in introduces, quoted after it («… tilby følgende:» «legevakt», …);
+    # a sentence with two commas is no list ("… hvis styret er fulltallig, og hvis …")
+    "which": re.compile(r"»\s«"),
     "condition": re.compile(r"\b(når|hvis|dersom|if|unless)\b", _I),
     "requirement": re.compile(r"\b(skal|må|bør|plikt\w*|krav\w*)\b", _I),
 }

@@ -186,6 +186,18 @@ class TestChooseLead:
     ) -> None:
         assert lead(question, [other, answer]) == Lead(0, 1, pytest.approx(score))
 
+    def test_a_which_question_is_answered_by_a_list_not_by_commas(self) -> None:
+        question = "Hvilke saker kan kommunestyret overlate til kommunedirektøren?"
+        commas = "Kommunestyret kan overlate saker til kommunedirektøren, hvis det vil, og hvis …"
+        lead_in = "Kommunestyret kan overlate disse sakene:"  # three of the four terms
+        quoted = {0: f"«{commas}»", 1: f"«{lead_in}» «saker uten prinsipiell betydning»"}
+        hits = [hit("doc:0000")]
+        weights = dict.fromkeys(terms(question), 1.0)
+        chosen = choose_lead(
+            question, hits, [[commas, lead_in]], weights, lambda p, i: quoted[i], [set()]
+        )
+        assert chosen is not None and chosen.sentence == 1
+
     def test_a_count_is_a_number_next_to_what_is_counted(self) -> None:
         question = "Kor mange medlemer må formannskapet ha?"
         sentences = [
