@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from assistant.answer.answer_type import holds_value
-from assistant.answer.lead import choose_lead, is_debris, is_statement
+from assistant.answer.lead import Lead, choose_lead, is_debris, is_statement, second_part
 from assistant.domain import Chunk, Citation, Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import terms
@@ -66,6 +66,10 @@ facts were in it, outside its quote); the others are quoted shorter, so answers 
 SECTION_GAP = "\n\n"
 SAID_WEIGHT = 0.3
 """Terms the lead already holds count this much when choosing the supporting quotes."""
+OTHER_PART_WEIGHT = 0.1
+"""A compound question's second part ("…, og hvor lenge varer det?") gets a lead of its
+own, chosen with the other part's terms at this weight: on the tuning sets mention recall
++1 to +2.4 points, all-mentions +1.3 to +3.2, answers about 30 characters longer."""
 
 
 def split_sentences(text: str) -> list[str]:
@@ -210,6 +214,18 @@ def source_key(chunk: Chunk) -> str:
     return f"{chunk.doc_id}\n{chunk.section}" if chunk.section else chunk.id
 
 
+def _said_down(weights: dict[str, float], said: str) -> dict[str, float]:
+    """``weights`` with the terms ``said`` already holds at ``SAID_WEIGHT``."""
+    held = set(terms(said))
+    return {t: w * (SAID_WEIGHT if matches(t, held) else 1.0) for t, w in weights.items()}
+
+
+def _stressed(weights: dict[str, float], part: str) -> dict[str, float]:
+    """``weights`` with the terms outside ``part`` of the question at ``OTHER_PART_WEIGHT``."""
+    own = set(terms(part))
+    return {t: w * (1.0 if matches(t, own) else OTHER_PART_WEIGHT) for t, w in weights.items()}
+
+
 def _placed_coverage(weights: dict[str, float], text: str, chunk: Chunk) -> float:
     """How much of the question a quote covers, read where it stands: under its document's
     title and section path, as the search indexed it. A window from Hole's welfare plan
@@ -303,14 +319,25 @@ class ExtractiveAnswerer:
             _skipped(split, hit.chunk.section)
             for hit, split in zip(passages, sentences, strict=True)
         ]
-        lead = choose_lead(
-            question,
-            passages,
-            sentences,
-            weights,
-            lambda p, i: _lead_text(sentences[p], i, skipped[p])[0],
-            skipped,
-        )
+
+        def lead_for(asked: str, stressed: dict[str, float]) -> Lead | None:
+            return choose_lead(
+                asked,
+                passages,
+                sentences,
+                stressed,
+                lambda p, i: _lead_text(sentences[p], i, skipped[p])[0],
+                skipped,
+            )
+
+        def take(chosen: Lead) -> tuple[Hit, str]:
+            """The chosen sentence's quote; its sentences are not quoted again."""
+            text, used = _lead_text(
+                sentences[chosen.passage], chosen.sentence, skipped[chosen.passage]
+            )
+            skipped[chosen.passage] |= set(used)
+            return passages[chosen.passage], text
+
         cited: dict[str, dict[str, Hit]] = {}
         """Source → its passages, in the order the answer first cites them: [1], [2] …"""
 
@@ -320,16 +347,19 @@ class ExtractiveAnswerer:
             return list(cited).index(key) + 1
 
         lines = []
+        answered: list[tuple[Hit, str]] = []
+        """The second part's answer of a compound question, quoted first below the lead."""
+        lead = lead_for(question, weights)
         if lead is not None:
-            lead_hit = passages[lead.passage]
-            text, used = _lead_text(sentences[lead.passage], lead.sentence, skipped[lead.passage])
-            skipped[lead.passage] |= set(used)
+            lead_hit, text = take(lead)
             lines.append(f"{message('answer_intro', language)} {text} [{cite(lead_hit)}]")
             # Supporting quotes add what the lead does not already say.
-            said = set(terms(text))
-            weights = {
-                t: w * (SAID_WEIGHT if matches(t, said) else 1.0) for t, w in weights.items()
-            }
+            weights = _said_down(weights, text)
+            part = second_part(question)
+            part_lead = lead_for(part, _stressed(weights, part)) if part else None
+            if part_lead is not None:
+                answered.append(take(part_lead))
+                weights = _said_down(weights, answered[0][1])
         sizes = [BEST_QUOTE_CHARS] + [QUOTE_CHARS] * (len(passages) - 1)
         windows = [
             (hit, best_window(pieces, weights, size, skip).text)
@@ -341,7 +371,7 @@ class ExtractiveAnswerer:
         ]
         top = max((quote.score for _, quote in quotes), default=0.0)
         kept = [(hit, q) for hit, q in quotes if q.score > 0 and q.score >= KEEP_SHARE * top]
-        kept = kept[: self.max_passages - (1 if lead is not None else 0)]
+        kept = kept[: self.max_passages - (1 if lead is not None else 0) - len(answered)]
         if not lines and not kept:  # nothing quotable: quote the best passage's opening
             kept = [
                 (
@@ -349,9 +379,10 @@ class ExtractiveAnswerer:
                     Quote(0.0, _shorten(" ".join(passages[0].chunk.text.split()), QUOTE_CHARS)),
                 )
             ]
-        if kept:
+        if answered or kept:
             more = message("answer_more" if lines else "answer_intro", language)
-            bullets = [f"- {_quote(q.text)} [{cite(hit)}]" for hit, q in kept]
+            quoted = [*answered, *((hit, _quote(q.text)) for hit, q in kept)]
+            bullets = [f"- {text} [{cite(hit)}]" for hit, text in quoted]
             lines.append(more + "\n" + "\n".join(bullets))
         citations = [citation_for(n, *group.values()) for n, group in enumerate(cited.values(), 1)]
         return "\n\n".join(lines), citations

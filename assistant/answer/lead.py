@@ -110,6 +110,20 @@ MAX_UPPERCASE_SHARE = 0.3
 """Slide debris ("STRATEGISK UTDYPING DELMÅL OG TILTAK") is not quoted as content."""
 
 
+_SECOND_PART = re.compile(
+    r",? (?:og|and) ((?:hva|kva|hvem|kven|hvor|kor|når|hvilke\w*|hvordan|korleis|må|kan|skal|er"
+    r"|what|who|how|when|which|is|are|can|must|does|do)\b.*)",
+    _I,
+)
+
+
+def second_part(question: str) -> str | None:
+    """The second question of a compound one ("Hvor mange kommuner er med, og hvor lenge
+    varer det?"): it needs an answer of its own."""
+    match = _SECOND_PART.search(question)
+    return match.group(1) if match else None
+
+
 def question_kind(question: str) -> Kind:
     for kind, pattern in _KINDS:
         if pattern.search(question):

@@ -317,3 +317,14 @@ def test_a_quote_that_stops_mid_sentence_is_marked_cut() -> None:
     long_item = "• " + "opplysninger som statlige helsemyndigheter gjør tilgjengelig " * 8
     lead_in = best_window(["Oversikten skal baseres på:", long_item], {"oversikt": 1.0}, 100)
     assert lead_in.text == "Oversikten skal baseres på: […]"
+
+
+def test_a_compound_question_s_second_part_is_answered_first_below_the_lead() -> None:
+    weights = {"planstrategi": 1.0, "vedt": 1.0, "kommunestyr": 1.0, "gjeld": 1.0}
+    scope = hit("Planstrategien gjelder hele kommunen og gjelder alle sektorer.", "pbl:0002")
+    start = hit("Planstrategien gjelder fra 1. januar etter valget.", "pbl:0003")
+    question = "Hvem vedtar planstrategien, og når gjelder den fra?"
+    text, _ = ExtractiveAnswerer().answer("nb", [hit(LAW), scope, start], weights, question)
+    lead, more = text.split("\n\n", 1)
+    assert "«Kommunestyret skal" in lead
+    assert more.split("\n")[1].startswith("- «Planstrategien gjelder fra 1. januar")

@@ -1,7 +1,14 @@
 import pytest
 
 from assistant.answer.answer_type import counted
-from assistant.answer.lead import Lead, choose_lead, is_debris, is_statement, question_kind
+from assistant.answer.lead import (
+    Lead,
+    choose_lead,
+    is_debris,
+    is_statement,
+    question_kind,
+    second_part,
+)
 from assistant.domain import Chunk, Hit
 from assistant.retrieval.analysis import terms
 
@@ -259,3 +266,15 @@ class TestChooseLead:
 
     def test_none_without_a_statement(self) -> None:
         assert lead("Hvem vedtar planen?", ["Hva er en plan?", "KORT"], ["12 – 14"]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("Hvor mange kommuner er med, og hvor lenge varer det?", "hvor lenge varer det?"),
+        ("Who adopts the plan and when must it be adopted?", "when must it be adopted?"),
+        ("Hva er planstrategi og planprogram?", None),  # one question about two things
+    ],
+)
+def test_second_part(question: str, part: str | None) -> None:
+    assert second_part(question) == part
