@@ -359,8 +359,9 @@ class ExtractiveAnswerer:
             part = second_part(question)
             part_lead = lead_for(part, _stressed(weights, part)) if part else None
             if part_lead is not None:
-                answered.append(take(part_lead))
-                weights = _said_down(weights, answered[0][1])
+                part_hit, part_text = take(part_lead)
+                answered.append((part_hit, part_text))
+                weights = _said_down(weights, part_text)
         sizes = [BEST_QUOTE_CHARS] + [QUOTE_CHARS] * (len(passages) - 1)
         windows = [
             (hit, best_window(pieces, weights, size, skip).text)

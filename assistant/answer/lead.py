@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.answer.answer_type import MONTH_NAMES, counted, number_near
+from assistant.answer.follow_up_words import QUESTION_WORDS
 from assistant.domain import Hit
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import coverage_of
@@ -110,18 +111,20 @@ MAX_UPPERCASE_SHARE = 0.3
 """Slide debris ("STRATEGISK UTDYPING DELMÅL OG TILTAK") is not quoted as content."""
 
 
-_SECOND_PART = re.compile(
-    r",? (?:og|and) ((?:hva|kva|hvem|kven|hvor|kor|når|hvilke\w*|hvordan|korleis|må|kan|skal|er"
-    r"|what|who|how|when|which|is|are|can|must|does|do)\b.*)",
-    _I,
-)
+_JOINED = re.compile(r",? (?:og|and) (\w+)", _I)
+_OPENS_A_QUESTION = QUESTION_WORDS | frozenset("må kan skal er is are can must do does".split())
+"""What a second question opens with: a question word ("…, og hvor lenge …") or a verb put
+first ("…, og kan …", "… and must …"). Not every auxiliary: in "Hvem leder prosjektet og har
+ansvaret …" "har" is a second verb, not a second question."""
 
 
 def second_part(question: str) -> str | None:
     """The second question of a compound one ("Hvor mange kommuner er med, og hvor lenge
     varer det?"): it needs an answer of its own."""
-    match = _SECOND_PART.search(question)
-    return match.group(1) if match else None
+    for match in _JOINED.finditer(question):
+        if match.group(1).lower() in _OPENS_A_QUESTION:
+            return question[match.start(1) :]
+    return None
 
 
 def question_kind(question: str) -> Kind:

@@ -274,6 +274,7 @@ class TestChooseLead:
         ("Hvor mange kommuner er med, og hvor lenge varer det?", "hvor lenge varer det?"),
         ("Who adopts the plan and when must it be adopted?", "when must it be adopted?"),
         ("Hva er planstrategi og planprogram?", None),  # one question about two things
+        ("Hvem leder prosjektet og har ansvaret for planen?", None),  # a second verb
     ],
 )
 def test_second_part(question: str, part: str | None) -> None:
