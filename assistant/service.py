@@ -13,12 +13,13 @@ import socket
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answer.compose import Composer, Token, finished
-from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.extractive import ExtractiveAnswerer, best_span
 from assistant.answer.generative import GenerativeAnswerer, LLMUnavailable
 from assistant.answer.grounding import (
     Thresholds,
@@ -264,7 +265,8 @@ class Assistant:
         if not relevance.covered:
             yield finished(base, started)
             return
-        passages = select_context(hits, store, self.settings.context_chars)
+        window = partial(best_span, weights)
+        passages = select_context(hits, store, self.settings.context_chars, window)
         weights = with_source_spelling(weights, store, also, language)
         composer = Composer(self.settings, self.answerer, store, self.embedder, started)
         if generator is not None:

@@ -14,7 +14,9 @@ import hashlib
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 
+from assistant.answer.extractive import best_span
 from assistant.answer.grounding import Evidence, Thresholds, gather_evidence, judge_relevance
 from assistant.domain import Hit
 from assistant.language import detect_language
@@ -95,7 +97,8 @@ def _context_recall(assistant: Assistant, samples: Sequence[Sample], model: Rera
     settings, store, recalls = assistant.settings, assistant.store, []
     for sample in samples:
         hits = ranked(sample, model)[: settings.context_candidates]
-        context = select_context(hits, store, settings.context_chars)
+        window = partial(best_span, sample.weights)
+        context = select_context(hits, store, settings.context_chars, window)
         text = "\n".join(hit.chunk.text for hit in context)
         recalls.append(mention_recall(sample.question.must_mention, text) or 0.0)
     return sum(recalls) / max(len(recalls), 1)

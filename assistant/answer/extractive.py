@@ -76,8 +76,17 @@ and 1 fewer facts: the other part's terms outweighed the second part's few)."""
 def split_sentences(text: str) -> list[str]:
     """Sentences (or list items, slide lines) of a passage, whitespace-normalised, in order:
     consecutive pieces are consecutive in the source, so a run of them quotes it verbatim."""
-    pieces = (" ".join(piece.split()) for piece in _BREAK.split(text))
-    return [piece for piece in pieces if piece]
+    return [" ".join(text[start:end].split()) for start, end in _piece_spans(text)]
+
+
+def _piece_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of ``split_sentences``' pieces stands in ``text`` (start, end)."""
+    spans, start = [], 0
+    for match in _BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(start, end) for start, end in spans if text[start:end].strip()]
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,26 @@ def best_window(
     read goes on to ``MIN_WINDOW_CHARS``; one that reaches a lead-in goes on with the list
     it introduces, up to ``LIST_EXTRA_CHARS`` past ``max_chars``.
     """
+    score, start, end, limit = _best_run(sentences, weights, max_chars, exclude)
+    return Quote(score, _marked_if_cut(_shorten(" ".join(sentences[start:end]), limit)))
+
+
+def best_span(weights: dict[str, float], text: str, max_chars: int) -> tuple[int, int]:
+    """Where ``text``'s best window (``best_window``) stands in it, as (start, end): the
+    stretch of a passage that the context hands over when the passage is not its best."""
+    spans = _piece_spans(text)
+    if not spans:
+        return 0, len(text)
+    sentences = [" ".join(text[start:end].split()) for start, end in spans]
+    _, start, end, _ = _best_run(sentences, weights, max_chars, ())
+    return spans[start][0], spans[end - 1][1]
+
+
+def _best_run(
+    sentences: Sequence[str], weights: dict[str, float], max_chars: int, exclude: Collection[int]
+) -> tuple[float, int, int, int]:
+    """``best_window``'s run: its score, first and past-last sentence, and the length it
+    may be shortened to (more than ``max_chars`` for a list)."""
     sentence_terms = [set(terms(sentence)) for sentence in sentences]
     allowed = [
         i not in exclude and len(sentence) >= MIN_SENTENCE for i, sentence in enumerate(sentences)
@@ -135,7 +164,7 @@ def best_window(
             end += 1
         else:
             break
-    return Quote(score, _marked_if_cut(_shorten(" ".join(sentences[start:end]), limit)))
+    return score, start, end, limit
 
 
 def _introduces(sentences: Sequence[str], start: int, end: int) -> bool:

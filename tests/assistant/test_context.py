@@ -3,7 +3,12 @@ from collections.abc import Sequence
 import pytest
 
 from assistant.domain import Chunk, Hit
-from assistant.retrieval.context import breaks_off, select_context
+from assistant.retrieval.context import (
+    WHOLE_PASSAGES,
+    WINDOW_CHARS,
+    breaks_off,
+    select_context,
+)
 from assistant.retrieval.store import IndexStore
 from assistant.settings import Settings
 
@@ -119,3 +124,49 @@ class TestSelectContext:
 
     def test_no_hits(self, store: IndexStore) -> None:
         assert select_context([], store, 1000) == []
+
+
+def middle_third(text: str, max_chars: int) -> tuple[int, int]:
+    """A stand-in window: the middle third of the text."""
+    return len(text) // 3, 2 * len(text) // 3
+
+
+class TestCutPassages:
+    """Past the best ``WHOLE_PASSAGES``, a passage is handed over by its best stretch."""
+
+    def long_chunks(self, store: IndexStore, count: int) -> list[Chunk]:
+        return [c for c in complete(store) if len(c.text) > WINDOW_CHARS][:count]
+
+    def test_the_best_passages_stay_whole_the_rest_are_cut(self, store: IndexStore) -> None:
+        chunks = self.long_chunks(store, WHOLE_PASSAGES + 2)
+        selected = select_context(hits(*chunks), store, 100_000, middle_third)
+        assert ids(selected) == [chunk.id for chunk in chunks]
+        whole, cut = selected[:WHOLE_PASSAGES], selected[WHOLE_PASSAGES:]
+        assert [hit.chunk for hit in whole] == chunks[:WHOLE_PASSAGES]
+        for hit, chunk in zip(cut, chunks[WHOLE_PASSAGES:], strict=True):
+            start, end = middle_third(chunk.text, WINDOW_CHARS)
+            assert hit.chunk.text == chunk.text[start:end]  # verbatim, where it stands
+            assert (hit.chunk.start, hit.chunk.end) == (chunk.start + start, chunk.start + end)
+
+    def test_a_cut_passage_fits_where_the_whole_one_would_not(self, store: IndexStore) -> None:
+        chunks = self.long_chunks(store, WHOLE_PASSAGES + 1)
+        budget = size(*chunks[:WHOLE_PASSAGES]) + len(chunks[-1].text) // 2
+        assert ids(select_context(hits(*chunks), store, budget)) == ids(hits(*chunks[:-1]))
+        selected = select_context(hits(*chunks), store, budget, middle_third)
+        assert ids(selected) == ids(hits(*chunks))
+
+    def test_a_cut_passage_brings_no_continuation(self, store: IndexStore) -> None:
+        cut = next(
+            c
+            for c in store.chunks
+            if len(c.text) > WINDOW_CHARS and breaks_off(c.text) and store.following(c)
+        )
+        ranked = hits(*self.long_chunks(store, WHOLE_PASSAGES), cut)
+        selected = select_context(ranked, store, 100_000, lambda text, _: (0, len(text)))
+        assert ids(selected) == ids(ranked)  # whole, yet ranked past the best: not continued
+
+    def test_a_short_passage_is_never_cut(self, store: IndexStore) -> None:
+        short = complete(store)[0]
+        ranked = hits(*self.long_chunks(store, WHOLE_PASSAGES), short)
+        selected = select_context(ranked, store, 100_000, middle_third)
+        assert selected[-1].chunk == short

@@ -5,6 +5,7 @@ import pytest
 
 from assistant.answer.extractive import (
     ExtractiveAnswerer,
+    best_span,
     best_window,
     citation_for,
     split_sentences,
@@ -45,6 +46,23 @@ def test_window_covers_most_terms_and_stops_there() -> None:
     quote = best_window(split_sentences(long_law), weights, max_chars=260)
     assert quote.score == 1.0 and "Kommunestyret skal" in quote.text
     assert "medvirkning" not in quote.text
+
+
+def test_best_span_is_where_the_best_window_stands_verbatim() -> None:
+    weights = {"medvirkning": 1.0, "debatt": 1.0}
+    text = (
+        LAW + "\n\nKommunen bør legge opp til bred medvirkning\nog allmenn debatt."
+        " Annet som ikke hører hjemme her."
+    )
+    start, end = best_span(weights, text, 70)
+    window = best_window(split_sentences(text), weights, 70).text
+    assert text[start:end] == "Kommunen bør legge opp til bred medvirkning\nog allmenn debatt."
+    assert " ".join(text[start:end].split()) == window
+
+
+def test_best_span_of_text_without_sentences_is_all_of_it() -> None:
+    blank = "  \n "
+    assert best_span({"plan": 1.0}, blank, 100) == (0, len(blank))
 
 
 def test_window_joins_a_heading_with_the_line_after_it() -> None:
