@@ -12,7 +12,11 @@ Signals that transfer to questions nobody tuned for, read off the best passages:
   regulation that is not ("forskrift om konsekvensutredninger"): what "offentleglova"
   says cannot be quoted from pbl, which only refers to it;
 - value: a question asking for an amount of money, a date, a count or a person's name,
-  when none of the best passages holds one (``answer_type.py``).
+  when none of the best passages holds one (``answer_type.py``);
+- speculation: a question asking whether something will happen or whether a choice was
+  right ("Kommer Hole til å nå målene …?", "Gjorde Øygarden rett i å …?"): the documents
+  state rules, plans and experience, and quoting a goal is no answer to whether it will
+  be reached.
 The thresholds are fitted on the calibration questions only (``planassist calibrate``);
 see evaluation/README.md for the precision/recall trade-off on the test questions.
 """
@@ -47,11 +51,16 @@ class Evidence:
     """The kind of value the question asks for when none of the best passages holds one."""
     unsourced: tuple[str, ...] = ()
     """Laws and regulations the question names that are none of the documents."""
+    speculative: bool = False
+    """The question asks for a prediction or a verdict (``asks_speculation``)."""
 
     @property
     def vetoed(self) -> bool:
-        """A name, a source or a value the passages lack: declined whatever the scores say."""
-        return bool(self.unmatched_names or self.unsourced or self.missing_value)
+        """A name, a source or a value the passages lack, or a question no document can
+        answer: declined whatever the scores say."""
+        return bool(
+            self.unmatched_names or self.unsourced or self.missing_value or self.speculative
+        )
 
 
 @dataclass(frozen=True)
@@ -96,8 +105,11 @@ def gather_evidence(
         else ()
     )
     lacked = missing_value(question, [hit.chunk.text for hit in hits[:VALUE_DEPTH]])
+    speculative = asks_speculation(question)
     if not best:
-        return Evidence(0.0, 0.0, 1.0, tuple(names), language == "en", lacked, unsourced)
+        return Evidence(
+            0.0, 0.0, 1.0, tuple(names), language == "en", lacked, unsourced, speculative
+        )
     present = frozenset().union(*(passage_terms(hit.chunk) for hit in best))
     anywhere = present.union(*(passage_terms(hit.chunk) for hit in hits))
     total = sum(weights.values()) or 1.0
@@ -113,7 +125,26 @@ def gather_evidence(
         english=language == "en",
         missing_value=lacked,
         unsourced=unsourced,
+        speculative=speculative,
     )
+
+
+_SPECULATION = re.compile(
+    r"^\s*(kommer|kjem)\b[^?]*\btil å\b"
+    r"|^\s*gjorde\b[^?]*\b(rett|riktig|klokt|lurt) i å\b"
+    r"|^\s*(is|are)\b[^?]*\bgoing to\b"
+    r"|^\s*(was|is) it (right|wise)\b"
+    r"|^\s*did\b[^?]*\b(do|make) the right\b",
+    re.IGNORECASE,
+)
+"""A yes/no question about what will happen ("Kommer Hole til å …", "Is it going to …")
+or whether a choice was right ("Gjorde Øygarden rett i å …", "Was it wise …"). English
+"Will …?" is left alone: it also asks what a rule requires ("Will the plan need …?")."""
+
+
+def asks_speculation(question: str) -> bool:
+    """Whether ``question`` asks for a prediction or a verdict, which no source states."""
+    return bool(_SPECULATION.search(question))
 
 
 def _named(name: str, present: frozenset[str], hits: Sequence[Hit]) -> bool:
@@ -187,7 +218,9 @@ def declined_text(evidence: Evidence, language: str) -> str:
     """What a declined answer says: that the documents do not cover the question, and why
     when a veto tells ("offentleglova is not among the documents", "none of them gives a
     number")."""
-    if evidence.unsourced:
+    if evidence.speculative:
+        reason = message("declined_speculative", language)
+    elif evidence.unsourced:
         reason = message("declined_unsourced", language, names=_quoted(evidence.unsourced))
     elif evidence.missing_value:
         value = message(f"value_{evidence.missing_value}", language)

@@ -3,6 +3,7 @@ import pytest
 from assistant.answer.grounding import (
     Evidence,
     Thresholds,
+    asks_speculation,
     declined_text,
     gather_evidence,
     judge_relevance,
@@ -201,6 +202,9 @@ class TestDeclinedText:
              "None of the most relevant passages gives a number."),
             (Evidence(0.9, 1.0, 0.0, ("Hole",), missing_value="person"), "nb",
              "Ingen av de mest relevante utdragene oppgir et navn."),
+            (Evidence(0.9, 1.0, 0.0, ("Hole",), speculative=True), "en",
+             "The documents state rules, plans and experience, not what will happen or"
+             " whether a choice was right."),
         ],
     )  # fmt: skip
     def test_the_reason_comes_first(self, evidence: Evidence, language: str, reason: str) -> None:
@@ -210,6 +214,40 @@ class TestDeclinedText:
     def test_scores_alone_give_no_reason(self) -> None:
         evidence = Evidence(dense=0.1, coverage=0.1, missing=0.9, unmatched_names=())
         assert declined_text(evidence, "en") == message("not_covered", "en")
+
+
+class TestSpeculation:
+    """A prediction or a verdict is asked of no document: declined whatever the scores say."""
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "Kommer Hole til å nå målene i velferdsplanen før 2037?",
+            "Kjem kommunen til å få nok sjukepleiarar?",
+            "Gjorde Øygarden rett i å prioritere berre åtte av berekraftmåla?",
+            "Is Stavanger going to merge its plans?",
+            "Was it wise to start the planprogram in 2024?",
+            "Did Moss make the right choice of model?",
+        ],
+    )
+    def test_a_prediction_or_a_verdict_is_speculative(self, question: str) -> None:
+        assert asks_speculation(question)
+        evidence = gather_evidence(WEIGHTS, question, [ANSWER])
+        assert evidence.speculative and evidence.vetoed
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "Hvem har rett til å klage på et vedtak?",
+            "Hva kommer fram i innbyggerundersøkelsen?",
+            "Når kommer planen til behandling i kommunestyret?",
+            "Hva gjorde Moss kommune for å forankre Leve hele livet?",
+            "Will the plan strategy need a public consultation?",
+            "Who has the right to appeal a zoning plan?",
+        ],
+    )
+    def test_questions_about_what_is_stated_are_not(self, question: str) -> None:
+        assert not asks_speculation(question)
 
 
 class TestJudgeRelevance:
