@@ -107,6 +107,10 @@ CUT_QUOTE = "[…]»"
 """A quote that stops mid-sentence or before the list it introduces («… A: Å skape rammer:
 […]») reads as a fragment, not as an answer."""
 MIN_WORDS = 4
+MIN_LISTED = 2
+"""A line too short to be a statement ("Huskeliste kommunikativ planlegging:") still leads
+when it is quoted with at least this many of the items it introduces: they are the answer.
+(With one item, a slide's title over its only bullet led.)"""
 MAX_UPPERCASE_SHARE = 0.3
 """Slide debris ("STRATEGISK UTDYPING DELMÅL OG TILTAK") is not quoted as content."""
 
@@ -178,6 +182,13 @@ def _unfit_to_lead(sentence: str) -> bool:
     return is_fragment(stripped)
 
 
+def _lists(sentence: str, text: str) -> bool:
+    """Whether ``text``, the quote of ``sentence``, lists at least ``MIN_LISTED`` items after
+    it (each item quoted on its own: «lead-in» «item», «item»)."""
+    listed = bool(_SIGNS["which"].search(text)) and text.count("«") > MIN_LISTED
+    return listed and not sentence.rstrip().endswith("?") and not is_debris(sentence)
+
+
 def _carries(text: str, sign: re.Pattern[str] | None, counted_terms: frozenset[str]) -> bool:
     """Whether ``text`` holds what the question's kind asks for: for a count of a named
     thing ("Kor mange medlemer …"), a number next to it (not "for fire år"), else the
@@ -223,9 +234,11 @@ def choose_lead(
         heading = set(terms(hit.chunk.section or ""))
         opening = coverage_of(weights, heading) > 0
         for index, sentence in enumerate(passage):
-            if index in skipped[rank] or not is_statement(sentence):
+            if index in skipped[rank]:
                 continue
             text = quoted(rank, index)
+            if not (is_statement(sentence) or _lists(sentence, text)):
+                continue
             coverage = coverage_of(weights, set(terms(text)) | heading)
             if not coverage:
                 continue

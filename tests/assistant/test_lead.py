@@ -205,6 +205,20 @@ class TestChooseLead:
         )
         assert chosen is not None and chosen.sentence == 1
 
+    @pytest.mark.parametrize(("items", "leads"), [(2, True), (1, False)])
+    def test_a_short_lead_in_leads_with_its_list(self, items: int, leads: bool) -> None:
+        question = "Hva bør man huske på i kommunikativ planlegging?"
+        lead_in = "Huskeliste kommunikativ planlegging:"  # too short for a statement alone
+        listed = ", ".join(["«skal etableres en arena»", "«tenke på stilen»"][:items])
+        other = "Planleggeren er prosessleder i planlegging, ikke fagekspert."
+        quoted = {0: f"«{lead_in}» {listed}", 1: f"«{other}»"}
+        hits = [hit("doc:0000")]
+        weights = dict.fromkeys(terms(question), 1.0)
+        chosen = choose_lead(
+            question, hits, [[lead_in, other]], weights, lambda p, i: quoted[i], [set()]
+        )
+        assert chosen is not None and (chosen.sentence == 0) == leads
+
     def test_a_count_is_a_number_next_to_what_is_counted(self) -> None:
         question = "Kor mange medlemer må formannskapet ha?"
         sentences = [
