@@ -45,15 +45,27 @@ _QUESTION_WORDS = frozenset(
 """A question word says more than a word inside a name ("Leve hele livet"): it counts twice."""
 
 
+_QUOTED = re.compile(r"«[^«»]*»|\"[^\"]*\"|“[^“”]*”")
+"""A quoted title or name ("Which websites does the course («Hva er en virksom plan?»)
+recommend?") is in its own language, not the asker's."""
+
+
 def detect_language(text: str, default: Language = "nb") -> Language:
-    """The most likely of nb / nn / en; ties and empty text give ``default``."""
-    words = _WORD.findall(text.lower())
-    scores = {
-        lang: sum((2 if word in _QUESTION_WORDS else 1) for word in words if word in markers)
-        for lang, markers in _MARKERS.items()
-    }
+    """The most likely of nb / nn / en, read outside quotation marks (inside them when
+    nothing outside tells); ties and empty text give ``default``."""
+    scores = _marker_scores(_QUOTED.sub(" ", text))
+    if not any(scores.values()):
+        scores = _marker_scores(text)
     best = max(scores.values())
     if best == 0:
         return default
     winners = [lang for lang, score in scores.items() if score == best]
     return default if len(winners) > 1 and default in winners else winners[0]
+
+
+def _marker_scores(text: str) -> dict[Language, int]:
+    words = _WORD.findall(text.lower())
+    return {
+        lang: sum((2 if word in _QUESTION_WORDS else 1) for word in words if word in markers)
+        for lang, markers in _MARKERS.items()
+    }
