@@ -249,7 +249,7 @@ class Assistant:
         also = lost_in_translation(standalone, search_text)
         hits = self.retriever(store).search(search_text, top_k, filters, weights, also)
         evidence = gather_evidence(
-            weights, search_text, hits, not_names(), language, self.source_names(store)
+            weights, search_text, hits, not_names(), language, self.source_names(store), store.seen
         )
         relevance = judge_relevance(evidence, self.thresholds)
         base = Answer(

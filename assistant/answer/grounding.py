@@ -24,7 +24,7 @@ see evaluation/README.md for the precision/recall trade-off on the test question
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.answer_type import ValueType, missing_value
@@ -53,6 +53,9 @@ class Evidence:
     """Laws and regulations the question names that are none of the documents."""
     speculative: bool = False
     """The question asks for a prediction or a verdict (``asks_speculation``)."""
+    known_names: tuple[str, ...] = ()
+    """The unmatched names some other passage of the corpus holds: the decline must not say
+    the documents never mention them ("Kristiansand" is on a slide the search missed)."""
 
     @property
     def vetoed(self) -> bool:
@@ -89,11 +92,12 @@ def gather_evidence(
     not_names: frozenset[str] = frozenset(),
     language: str = "nb",
     sources: Collection[str] = (),
+    known: Callable[[str], bool] = lambda term: False,
 ) -> Evidence:
     """The signals of the best ``EVIDENCE_DEPTH`` passages (``weights``: term_weights);
     names are looked for in all ``hits``, the laws the question names among ``sources``
     (the titles and short names of the documents the asker may read; not checked when
-    empty)."""
+    empty); ``known`` tells the search terms the corpus holds anywhere."""
     best = list(hits[:EVIDENCE_DEPTH])
     names = names_in(question, not_names)
     unsourced = (
@@ -117,15 +121,19 @@ def gather_evidence(
         (weight / total for term, weight in weights.items() if not matches(term, present)),
         default=0.0,
     )
+    unmatched = tuple(name for name in names if not _named(name, anywhere, hits))
     return Evidence(
         dense=max(hit.dense_score or 0.0 for hit in best),
         coverage=coverage_of(weights, present),
         missing=missing,
-        unmatched_names=tuple(name for name in names if not _named(name, anywhere, hits)),
+        unmatched_names=unmatched,
         english=language == "en",
         missing_value=lacked,
         unsourced=unsourced,
         speculative=speculative,
+        known_names=tuple(
+            name for name in unmatched if terms(name) and all(map(known, terms(name)))
+        ),
     )
 
 
@@ -225,8 +233,10 @@ def declined_text(evidence: Evidence, language: str) -> str:
     elif evidence.missing_value:
         value = message(f"value_{evidence.missing_value}", language)
         reason = message("declined_value", language, value=value)
+    elif unknown := [n for n in evidence.unmatched_names if n not in evidence.known_names]:
+        reason = message("declined_unnamed", language, names=_quoted(unknown))
     elif evidence.unmatched_names:
-        reason = message("declined_unnamed", language, names=_quoted(evidence.unmatched_names))
+        reason = message("declined_unretrieved", language, names=_quoted(evidence.known_names))
     else:
         return message("not_covered", language)
     return f"{reason} {message('not_covered', language)}"

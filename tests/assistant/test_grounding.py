@@ -184,6 +184,15 @@ class TestGatherEvidence:
         assert unmatched == ("Municipal", "Master", "Bergen")
         assert gather_evidence({}, question, [ANSWER], not_names()).unmatched_names == ("Bergen",)
 
+    def test_a_name_the_corpus_holds_elsewhere_is_known(self) -> None:
+        """Declined all the same (the passages are about something else), but the reason
+        must not claim the documents never mention it."""
+        known = set(terms("Bergen")).__contains__
+        evidence = gather_evidence(WEIGHTS, QUESTION, [OTHER], known=known)
+        assert (evidence.unmatched_names, evidence.known_names) == (("Bergen",), ("Bergen",))
+        assert evidence.vetoed
+        assert gather_evidence(WEIGHTS, QUESTION, [OTHER]).known_names == ()
+
     def test_no_hits(self) -> None:
         evidence = gather_evidence(WEIGHTS, QUESTION, [])
         assert evidence == Evidence(0.0, 0.0, 1.0, ("Bergen",))
@@ -202,6 +211,10 @@ class TestDeclinedText:
              "None of the most relevant passages gives a number."),
             (Evidence(0.9, 1.0, 0.0, ("Hole",), missing_value="person"), "nb",
              "Ingen av de mest relevante utdragene oppgir et navn."),
+            (Evidence(0.9, 1.0, 0.0, ("Kristiansand",), known_names=("Kristiansand",)), "nb",
+             "Ingen av de mest relevante utdragene nevner «Kristiansand»."),
+            (Evidence(0.9, 1.0, 0.0, ("Bergen", "Moss"), known_names=("Moss",)), "en",
+             "The documents do not mention «Bergen»."),
             (Evidence(0.9, 1.0, 0.0, ("Hole",), speculative=True), "en",
              "The documents state rules, plans and experience, not what will happen or"
              " whether a choice was right."),
