@@ -326,6 +326,25 @@ def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tu
     return f"{_quote(text)} {listed}", range(index, end + len(items))
 
 
+def _words(text: str) -> str:
+    """``text``'s words in lower case, one space apart: quotes compared without marks."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _new_to_reader(kept: list[tuple[Hit, Quote]], said: list[str]) -> list[tuple[Hit, Quote]]:
+    """``kept`` without the quotes whose words the answer already quotes, in the same order:
+    overlapping passages of one section may hold the same sentence twice."""
+    seen = " ".join(_words(text) for text in said)
+    fresh = []
+    for hit, quote in kept:
+        words = _words(quote.text)
+        if words and f" {words} " in f" {seen} ":
+            continue
+        fresh.append((hit, quote))
+        seen = f"{seen} | {words}"
+    return fresh
+
+
 class ExtractiveAnswerer:
     """Lead with the source sentence that answers the question, then supporting quotes.
 
@@ -403,6 +422,7 @@ class ExtractiveAnswerer:
         top = max((quote.score for _, quote in quotes), default=0.0)
         kept = [(hit, q) for hit, q in quotes if q.score > 0 and q.score >= KEEP_SHARE * top]
         kept = kept[: self.max_passages - (1 if lead is not None else 0) - len(answered)]
+        kept = _new_to_reader(kept, [*lines, *(text for _, text in answered)])
         if not lines and not kept:  # nothing quotable: quote the best passage's opening
             kept = [
                 (

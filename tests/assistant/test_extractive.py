@@ -177,6 +177,18 @@ def test_the_lead_goes_on_with_what_refers_back_to_it() -> None:
     assert "veiledning" not in first_line  # a new statement is not its continuation
 
 
+def test_a_sentence_already_quoted_is_not_quoted_again() -> None:
+    """Two passages may hold the same sentence (a § and its overlapping next chunk, a slide
+    repeated): the reader gets it once."""
+    rule = "Forskriften skal også omfatte pasienter som kan bo hjemme i påvente av opphold."
+    first = hit(f"Kommunen skal sørge for tilbud om døgnopphold. {rule}", "hol:0001")
+    again = replace(hit(f"{rule}]", "hol:0002"), score=0.02)
+    again = replace(again, chunk=replace(again.chunk, section="§ 3-6"))
+    weights = {"døgnopphold": 1.0, "forskrift": 1.0, "pasient": 1.0}
+    text, _ = ExtractiveAnswerer().answer("nb", [first, again], weights, "Hva skal kommunen?")
+    assert text.count("Forskriften skal også omfatte") == 1
+
+
 def test_quotes_are_verbatim_and_marked() -> None:
     weights = {"drøfting": 1.0, "strategisk": 1.0, "vedt": 0.5}
     text, _ = ExtractiveAnswerer().answer("nb", [hit(LAW)], weights, "Hva skal den drøfte?")
