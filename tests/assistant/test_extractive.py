@@ -189,6 +189,24 @@ def test_a_sentence_already_quoted_is_not_quoted_again() -> None:
     assert text.count("Forskriften skal også omfatte") == 1
 
 
+def test_the_passage_closest_in_meaning_is_quoted_though_it_shares_no_word() -> None:
+    """ "Kan avisa filme møtet?" is answered by § 11-6 on «opptak av … bilde», which holds
+    none of the question's words: the dense search's closest passage is always quoted."""
+    recording = (
+        "Hvis det ikke virker forstyrrende, skal møtelederen gi tillatelse til å gjøre "
+        "opptak av eller overføre lyd eller bilde fra åpne møter."
+    )
+    closest = replace(hit(recording, "kl:0108"), dense_score=0.7, score=0.02)
+    closest = replace(closest, chunk=replace(closest.chunk, section="§ 11-6"))
+    other = hit("Kommunestyret kan filme seg selv. Møtet er åpent for avisa.", "kl:0100")
+    weights = {"film": 1.0, "avis": 1.0}
+    text, _ = ExtractiveAnswerer().answer("nb", [other, closest], weights, "Kan avisa filme?")
+    assert "«Hvis det ikke virker forstyrrende" in text
+    lowered = replace(closest, dense_score=0.1)  # not the closest: the terms decide alone
+    text, _ = ExtractiveAnswerer().answer("nb", [other, lowered], weights, "Kan avisa filme?")
+    assert "forstyrrende" not in text
+
+
 def test_quotes_are_verbatim_and_marked() -> None:
     weights = {"drøfting": 1.0, "strategisk": 1.0, "vedt": 0.5}
     text, _ = ExtractiveAnswerer().answer("nb", [hit(LAW)], weights, "Hva skal den drøfte?")
