@@ -64,6 +64,7 @@ def detect_language(text: str, default: Language = "nb") -> Language:
 
 
 def _marker_scores(text: str) -> dict[Language, int]:
+    """Each language's marker words in ``text``, a question word counting twice."""
     words = _WORD.findall(text.lower())
     return {
         lang: sum((2 if word in _QUESTION_WORDS else 1) for word in words if word in markers)

@@ -333,7 +333,8 @@ def _words(text: str) -> str:
 
 def _new_to_reader(kept: list[tuple[Hit, Quote]], said: list[str]) -> list[tuple[Hit, Quote]]:
     """``kept`` without the quotes whose words the answer already quotes, in the same order:
-    overlapping passages of one section may hold the same sentence twice."""
+    a passage may repeat another's sentence (§ 3-2 a of the health services act holds its
+    text twice, in force and in brackets for later; a slide is repeated)."""
     seen = " ".join(_words(text) for text in said)
     fresh = []
     for hit, quote in kept:
