@@ -9,3 +9,9 @@ LIST_ITEM = re.compile(r"^\s*(?:[-•–*▪►»·]|\d{1,2}[.)]|[a-zæøå]\))\
 """A line that opens with a bullet, "1." / "1)" or "a)", and the space after it."""
 COMPLETE = re.compile(r"[.!?»”\"')\]]\s*$")
 """Text that ends a sentence (or a closing quote or bracket)."""
+
+
+def word_key(text: str) -> str:
+    """``text``'s words in lower case, one space apart: two texts that differ only in
+    punctuation, quotation marks or spacing say the same thing."""
+    return " ".join(re.findall(r"\w+", text.lower()))

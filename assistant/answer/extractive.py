@@ -20,7 +20,7 @@ from assistant.prompts import message
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.context import breaks_off
 from assistant.retrieval.coverage import coverage_of, matches
-from assistant.text import LIST_ITEM
+from assistant.text import LIST_ITEM, word_key
 
 # Sentence ends (not "nr." before its number: "… § 17-2 tredje ledd nr. 1 for bygning …"),
 # blank lines, and line starts that open a list item or a bullet.
@@ -326,19 +326,14 @@ def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tu
     return f"{_quote(text)} {listed}", range(index, end + len(items))
 
 
-def _words(text: str) -> str:
-    """``text``'s words in lower case, one space apart: quotes compared without marks."""
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
 def _new_to_reader(kept: list[tuple[Hit, Quote]], said: list[str]) -> list[tuple[Hit, Quote]]:
     """``kept`` without the quotes whose words the answer already quotes, in the same order:
     a passage may repeat another's sentence (§ 3-2 a of the health services act holds its
     text twice, in force and in brackets for later; a slide is repeated)."""
-    seen = " ".join(_words(text) for text in said)
+    seen = " ".join(word_key(text) for text in said)
     fresh = []
     for hit, quote in kept:
-        words = _words(quote.text)
+        words = word_key(quote.text)
         if words and f" {words} " in f" {seen} ":
             continue
         fresh.append((hit, quote))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from assistant.answer import facts
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import matches
+from assistant.text import word_key
 
 CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # A sentence ends at . ! ? before a capital, or after its trailing citation: "… [1] Neste".
@@ -105,7 +106,7 @@ def verify(
     kept: list[str] = []
     seen: set[str] = set()
     for sentence in _sentences(text):
-        key = " ".join(re.findall(r"\w+", CITATION.sub(" ", sentence).lower()))
+        key = word_key(CITATION.sub(" ", sentence))
         if not key or key in seen:
             continue  # small models repeat themselves
         seen.add(key)
