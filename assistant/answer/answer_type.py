@@ -63,6 +63,14 @@ NEAR = 3
 medlemmer", "medlemmer: 7", "innbyggere (2024): 6 800")."""
 _WHEN = re.compile(r"\b(når|kor tid|when|frist\w*|deadline|innen|by when)\b", _I)
 """A question about when something is due asks for a time, not for the amount it names."""
+_WHEN_CLAUSE = re.compile(
+    r"(?<=\w )(?<!\bog )(?<!\band )(?<!\beller )(?<!\bor )(?<!\bom )(?<!\babout )\b(når|when)\b",
+    _I,
+)
+"""A "når"/"when" inside a sentence opens a clause ("Hvor nær sjøen kan vi bygge når
+planen ikke sier noe?", "… when it calculates fees"), not a question about time. Asking, it
+opens a sentence or follows "og"/"and" ("Hvordan og når …", "…, og når kjem …"), or asks
+indirectly ("Hva sier loven om når …")."""
 _HOLDS: dict[ValueType, re.Pattern[str]] = {
     "amount": re.compile(
         r"\d[\d .,]*\s*(kr\b|kroner|mill\w*|mrd|milliard\w*|nok\b|%|prosent)|\bkr\.?\s*\d"
@@ -81,9 +89,14 @@ _HOLDS: dict[ValueType, re.Pattern[str]] = {
 }
 
 
+def as_asked(question: str) -> str:
+    """``question`` without the "når"/"when" that opens a clause rather than asks."""
+    return _WHEN_CLAUSE.sub("", question)
+
+
 def asked_value(question: str) -> ValueType | None:
     """The value type ``question`` asks for, if it is one that can be checked."""
-    if _WHEN.search(question) and not _ASKS["date"].search(question):
+    if _WHEN.search(as_asked(question)) and not _ASKS["date"].search(question):
         return None
     for value_type, pattern in _ASKS.items():
         if pattern.search(question):

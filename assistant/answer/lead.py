@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.answer.answer_type import MONTH_NAMES, counted, number_near
+from assistant.answer.answer_type import MONTH_NAMES, as_asked, counted, number_near
 from assistant.answer.follow_up_words import QUESTION_WORDS
 from assistant.domain import Hit
 from assistant.retrieval.analysis import terms
@@ -37,7 +37,8 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\b(når|kor tid|when|\w*frist\w*|deadline|hvor lenge|kor lenge|how long|\w*dato\w*"
             r"|date|hvor fort|kor fort|how (?:quickly|fast|soon|often)|hvor ofte|kor ofte"
             r"|hvor lang tid|kor lang tid|how much time|within|innen når|by when"
-            r"|hvilket år|kva år|what year|\w*periode\w*|\w*period)\b",
+            r"|hvilket år|kva år|what year|\w*periode\w*|\w*period"
+            r"|hvor gammel|kor gammal|how old)\b",
             _I,
         ),
     ),
@@ -132,8 +133,9 @@ def second_part(question: str) -> str | None:
 
 
 def question_kind(question: str) -> Kind:
+    asked = as_asked(question)
     for kind, pattern in _KINDS:
-        if pattern.search(question):
+        if pattern.search(asked):
             return kind
     return "other"
 

@@ -40,6 +40,9 @@ from assistant.domain import Chunk, Hit
         ("Hvem vedtar kommunal planstrategi?", None),
         ("Hvor mange må skrive under på et innbyggerforslag?", None),
         ("How many zorbles are there?", None),
+        # "når" opening a clause does not make an amount a time
+        ("Hvor mye kan en folkevalgt få i erstatning per dag når hun er i møte?", "amount"),
+        ("Hvor mye kan en folkevalgt få i erstatning, og når utbetales det?", None),
     ],
 )
 def test_asked_value(question: str, value_type: str | None) -> None:

@@ -62,6 +62,17 @@ class TestQuestionKind:
             ("What must the plan contain?", "requirement"),
             ("What is a planning programme?", "other"),
             ("What is the planning period of the welfare plan?", "when"),
+            ("Hvor gammel kan politiattesten være?", "when"),
+            # "når"/"when" that opens a clause asks nothing about time …
+            ("Må vi lage en ROS-analyse når vi regulerer et nytt område?", "requirement"),
+            ("Hvilke typer problemer skiller man mellom når man velger planprosess?", "which"),
+            ("Hvor nær sjøen kan vi bygge når planen ikke sier noe?", "other"),
+            ("What rate must a municipality use when it calculates fees?", "requirement"),
+            # … but asks when it opens a sentence, follows "og"/"and" or asks indirectly
+            ("Hvordan og når skal planen lages?", "when"),
+            ("Kven skreiv notatet, og når kjem rapporten?", "who"),
+            ("Institusjon er øvst. Når pliktar kommunen å tilby plass?", "when"),
+            ("Hva sier loven om når kommunen kan unnta dokumenter?", "when"),
         ],
     )
     def test_kinds(self, question: str, kind: str) -> None:
