@@ -155,13 +155,19 @@ def asks_speculation(question: str) -> bool:
     return bool(_SPECULATION.search(question))
 
 
+MIN_GENITIVE = 2
+"""A name this short keeps its final s ("Os" is a municipality)."""
+
+
 def _named(name: str, present: frozenset[str], hits: Sequence[Hit]) -> bool:
     """Whether the passages name ``name``: a law by its stem anywhere in their text, any
-    other name by its search terms (a name without any, such as "Å", counts as named)."""
+    other name by its search terms (a name without any, such as "Å", counts as named),
+    also without a genitive s: the stemmer leaves "FNs" whole, the sources write "FN's"."""
     stem = law_stem(name)
     if stem is not None:
         return any(stem in fold(indexed_text(hit.chunk).lower()) for hit in hits)
-    return not terms(name) or any(matches(term, present) for term in terms(name))
+    forms = [name, name[:-1]] if name.endswith("s") and len(name) > MIN_GENITIVE else [name]
+    return not terms(name) or any(matches(term, present) for form in forms for term in terms(form))
 
 
 def _unsourced_laws(

@@ -82,6 +82,22 @@ class TestGatherEvidence:
         evidence = gather_evidence({"vedt": 1.0, "2019": 1.0}, question, [hit("Vedtatt 2024.")])
         assert evidence.unmatched_names == ("2019",)
 
+    def test_a_name_in_the_genitive(self) -> None:
+        """The stemmer leaves "FNs" whole; the source writes "FN's"."""
+        question = "Hvordan bruker Hole FNs bærekraftmål?"
+        weights = dict.fromkeys(terms(question), 1.0)
+        goals = hit("FN’s bærekraftmål skal legges til grunn i Hole.")
+        assert gather_evidence(weights, question, [goals]).unmatched_names == ()
+        elsewhere = hit("Bærekraftmålene skal legges til grunn i Hole.")
+        assert gather_evidence(weights, question, [elsewhere]).unmatched_names == ("FNs",)
+
+    def test_a_short_name_keeps_its_s(self) -> None:
+        question = "Hva sier planen for Os?"
+        weights = dict.fromkeys(terms(question), 1.0)
+        assert gather_evidence(weights, question, [hit("O er en bokstav.")]).unmatched_names == (
+            "Os",
+        )
+
     def test_a_law_is_found_by_its_name_not_by_its_first_part(self) -> None:
         """The stemmer cuts "vegloven" to "veg", which any passage about roads holds."""
         question = "Hva sier vegloven om byggegrensen?"
