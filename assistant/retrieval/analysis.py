@@ -29,6 +29,8 @@ QUESTION_WORDS = {
     "må", "bør", "burde", "måtte",  # modal verbs the stop-word list lacks ("skal" is in it)
     "egentlig", "eigentleg", "altså", "forresten", "liksom", "actually", "really",
     "basically",  # hedges: rare in the sources, so they outweighed the topic
+    "vårt", "våre", "mye",  # forms of "vår" and "mykje" the stop-word list lacks
+    "får", "fikk",  # telling the situation ("pleien moren fikk"), not the topic
 }  # fmt: skip
 STOPWORDS = frozenset(STOPWORDS_NORWEGIAN) | frozenset(STOPWORDS_EN) | QUESTION_WORDS
 
