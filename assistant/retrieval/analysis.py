@@ -20,7 +20,7 @@ _LAW_NAME = re.compile(r"\w{3,}lov(?:en|a)?$")
 """A law's name in any form: "vegloven", "vassressurslova", and "vannressurslov" as
 Apertium writes a nynorsk law name in bokmål."""
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ê": "e", "ó": "o"})
-QUESTION_WORDS = {
+PHRASING_WORDS = {
     "hva", "hvem", "hvilke", "hvilken", "hvilket", "slags", "hvordan", "hvorfor", "hvor",
     "når", "kva", "kven", "korleis", "kvifor", "kor", "kvar", "what", "who", "which", "how",
     "why", "when", "ofte", "often",  # "hvor ofte": the kind of answer, not its topic
@@ -32,7 +32,9 @@ QUESTION_WORDS = {
     "vårt", "våre", "mye",  # forms of "vår" and "mykje" the stop-word list lacks
     "får", "fikk",  # telling the situation ("pleien moren fikk"), not the topic
 }  # fmt: skip
-STOPWORDS = frozenset(STOPWORDS_NORWEGIAN) | frozenset(STOPWORDS_EN) | QUESTION_WORDS
+"""How a question is put, not what it is about: question words, verbs and forms the
+stop-word lists lack (``follow_up_words.QUESTION_WORDS`` are the question words alone)."""
+STOPWORDS = frozenset(STOPWORDS_NORWEGIAN) | frozenset(STOPWORDS_EN) | PHRASING_WORDS
 
 
 @cache
