@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from assistant.answer.answer_type import holds_value
@@ -73,16 +73,22 @@ own, chosen with the other part's terms at this weight: on the tuning sets menti
 and 1 fewer facts: the other part's terms outweighed the second part's few)."""
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, heading: str | None = None) -> list[str]:
     """Sentences (or list items, slide lines) of a passage, whitespace-normalised, in order:
-    consecutive pieces are consecutive in the source, so a run of them quotes it verbatim."""
-    return [" ".join(text[start:end].split()) for start, end in _piece_spans(text)]
+    consecutive pieces are consecutive in the source, so a run of them quotes it verbatim.
+    A first line that is the passage's ``heading`` is a piece of its own, not the start of
+    the first sentence («4.1 Et aldersvennlig Hole Et aldersvennlig samfunn skal …»)."""
+    return [" ".join(text[start:end].split()) for start, end in _piece_spans(text, heading)]
 
 
-def _piece_spans(text: str) -> list[tuple[int, int]]:
+def _piece_spans(text: str, heading: str | None = None) -> list[tuple[int, int]]:
     """Where each of ``split_sentences``' pieces stands in ``text`` (start, end)."""
     spans, start = [], 0
-    for match in _BREAK.finditer(text):
+    first_line = text.split("\n", 1)[0]
+    if heading and "\n" in text and first_line.split() == heading.split():
+        spans.append((0, len(first_line)))
+        start = len(first_line) + 1
+    for match in _BREAK.finditer(text, start):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
@@ -93,6 +99,12 @@ def _piece_spans(text: str) -> list[tuple[int, int]]:
 class Quote:
     score: float
     text: str
+    heading: str = ""
+    """The section heading the quote opens under, if it opens the section."""
+
+    def shown(self) -> str:
+        """The quote in «», after its heading when it opens its section."""
+        return _headed(_quote(self.text), self.heading)
 
 
 def best_window(
@@ -100,6 +112,7 @@ def best_window(
     weights: dict[str, float],
     max_chars: int = WINDOW_CHARS,
     exclude: Collection[int] = (),
+    heading: str | None = None,
 ) -> Quote:
     """The run of consecutive sentences within ``max_chars`` that covers most terms.
 
@@ -108,10 +121,25 @@ def best_window(
     earliest run, then the shortest. With no term in common (e.g. an English question over
     Norwegian text) the passage's first allowed sentences are quoted. A run too short to
     read goes on to ``MIN_WINDOW_CHARS``; one that reaches a lead-in goes on with the list
-    it introduces, up to ``LIST_EXTRA_CHARS`` past ``max_chars``.
+    it introduces, up to ``LIST_EXTRA_CHARS`` past ``max_chars``. A run that opens the
+    section under ``heading`` (split off as the first sentence) keeps it as its label.
     """
     score, start, end, limit = _best_run(sentences, weights, max_chars, exclude)
-    return Quote(score, _marked_if_cut(_shorten(" ".join(sentences[start:end]), limit)))
+    text = _marked_if_cut(_shorten(" ".join(sentences[start:end]), limit))
+    return Quote(score, text, _opened(sentences, start, heading))
+
+
+def _opened(sentences: Sequence[str], start: int, heading: str | None) -> str:
+    """The ``heading`` (split off as ``sentences[0]``) when a run from ``sentences[start]``
+    opens its section, else ""."""
+    return sentences[0] if heading and start == 1 else ""
+
+
+def _headed(quoted: str, heading: str) -> str:
+    """A ``quoted`` text after the heading it opens the section under: the heading says
+    where the quote stands and often what it is about («4.1 Et aldersvennlig Hole»), so
+    it is shown, quoted, but not glued to the text («… Hole Et aldersvennlig samfunn …»)."""
+    return f"({_quote(heading)}) {quoted}" if heading else quoted
 
 
 def best_span(weights: dict[str, float], text: str, max_chars: int) -> tuple[int, int]:
@@ -264,6 +292,16 @@ def _placed_coverage(weights: dict[str, float], text: str, chunk: Chunk) -> floa
     return coverage_of(weights, set(terms(text)) | set(terms(place)))
 
 
+def _glued_heading(chunk: Chunk) -> str | None:
+    """The passage's section heading when its text opens with it on a line of its own,
+    with no blank line after it (as in Hole's planprogram), else None: sentence splitting
+    alone would glue it to the first sentence («4.1 Et aldersvennlig Hole Et aldersvennlig
+    samfunn …»). A heading set apart by a blank line (a law's §) is split off anyway."""
+    first_line, _, rest = chunk.text.partition("\n")
+    glued = chunk.section and rest[:1].strip() and first_line.split() == chunk.section.split()
+    return chunk.section if glued else None
+
+
 def _skipped(sentences: list[str], section: str | None) -> set[int]:
     """Indexes of sentences never quoted: the passage's heading line (or a piece of it: "§
     3-9 c. Rådgivende enhet for russaker" is split after "c."), and slide debris."""
@@ -294,14 +332,18 @@ def _is_date_line(piece: str) -> bool:
     return len(piece) <= DATE_LINE_CHARS and holds_value("date", [piece])
 
 
-def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tuple[str, range]:
+def _lead_text(
+    sentences: list[str], index: int, skipped: Collection[int], heading: str | None
+) -> tuple[str, range]:
     """The lead sentence, with the sentence after it when the two are short and the
     sentences that refer back to it, and the list items when it introduces a list ("…
-    baseres på:", a heading over numbered steps); and the indexes it quotes."""
+    baseres på:", a heading over numbered steps), after the heading of the section it
+    opens; and the indexes it quotes."""
+    label = _opened(sentences, index, heading)
     lead = _shorten(sentences[index], LEAD_CHARS)
     end = index + 1
     if lead != sentences[index]:
-        return _quote(lead), range(index, end)
+        return _headed(_quote(lead), label), range(index, end)
     if not lead.endswith(":"):
         if (
             end < len(sentences)
@@ -321,9 +363,9 @@ def _lead_text(sentences: list[str], index: int, skipped: Collection[int]) -> tu
     text = " ".join(sentences[index:end])
     items = _list_items(sentences, end) if _leads_in(text) else []
     if not items:
-        return _quote(_marked_if_cut(text)), range(index, end)
+        return _headed(_quote(_marked_if_cut(text)), label), range(index, end)
     listed = ", ".join(_quote(LIST_ITEM.sub("", item)) for item in items)
-    return f"{_quote(text)} {listed}", range(index, end + len(items))
+    return _headed(f"{_quote(text)} {listed}", label), range(index, end + len(items))
 
 
 def _new_to_reader(kept: list[tuple[Hit, Quote]], said: list[str]) -> list[tuple[Hit, Quote]]:
@@ -379,7 +421,11 @@ class ExtractiveAnswerer:
         passages = list(hits[: self.max_passages + 1])
         if not passages:
             return message("not_covered", language), []
-        sentences = [split_sentences(hit.chunk.text) for hit in passages]
+        glued = [_glued_heading(hit.chunk) for hit in passages]
+        sentences = [
+            split_sentences(hit.chunk.text, heading)
+            for hit, heading in zip(passages, glued, strict=True)
+        ]
         skipped = [
             _skipped(split, hit.chunk.section)
             for hit, split in zip(passages, sentences, strict=True)
@@ -391,15 +437,14 @@ class ExtractiveAnswerer:
                 passages,
                 sentences,
                 stressed,
-                lambda p, i: _lead_text(sentences[p], i, skipped[p])[0],
+                lambda p, i: _lead_text(sentences[p], i, skipped[p], glued[p])[0],
                 skipped,
             )
 
         def take(chosen: Lead) -> tuple[Hit, str]:
             """The chosen sentence's quote; its sentences are not quoted again."""
-            text, used = _lead_text(
-                sentences[chosen.passage], chosen.sentence, skipped[chosen.passage]
-            )
+            p = chosen.passage
+            text, used = _lead_text(sentences[p], chosen.sentence, skipped[p], glued[p])
             skipped[chosen.passage] |= set(used)
             return passages[chosen.passage], text
 
@@ -430,12 +475,15 @@ class ExtractiveAnswerer:
                 weights = _said_down(weights, part_text)
         sizes = [BEST_QUOTE_CHARS] + [QUOTE_CHARS] * (len(passages) - 1)
         windows = [
-            (hit, best_window(pieces, weights, size, skip).text)
-            for hit, pieces, skip, size in zip(passages, sentences, skipped, sizes, strict=True)
+            (hit, best_window(pieces, weights, size, skip, heading))
+            for hit, pieces, skip, size, heading in zip(
+                passages, sentences, skipped, sizes, glued, strict=True
+            )
             if len(skip) < len(pieces)
         ]
         quotes = [
-            (hit, Quote(_placed_coverage(weights, text, hit.chunk), text)) for hit, text in windows
+            (hit, replace(window, score=_placed_coverage(weights, window.text, hit.chunk)))
+            for hit, window in windows
         ]
         top = max((quote.score for _, quote in quotes), default=0.0)
         kept = [(hit, q) for hit, q in quotes if q.score > 0 and q.score >= KEEP_SHARE * top]
@@ -451,7 +499,7 @@ class ExtractiveAnswerer:
             ]
         if answered or kept:
             more = message("answer_more" if lines else "answer_intro", language)
-            quoted = [*answered, *((hit, _quote(q.text)) for hit, q in kept)]
+            quoted = [*answered, *((hit, q.shown()) for hit, q in kept)]
             bullets = [f"- {text} [{cite(hit)}]" for hit, text in quoted]
             lines.append(more + "\n" + "\n".join(bullets))
         citations = [citation_for(n, *group.values()) for n, group in enumerate(cited.values(), 1)]

@@ -352,6 +352,36 @@ def test_no_piece_of_a_lettered_sections_heading_is_quoted() -> None:
     assert "«Samfunnsmedisinsk kompetanse" not in answer and "7 c." not in answer
 
 
+def test_a_heading_on_the_line_above_its_text_is_its_label_not_part_of_the_quote() -> None:
+    heading = "4.1 Et aldersvennlig Hole"
+    text = (
+        f"{heading}\nEt aldersvennlig samfunn skal legge til rette for at den enkelte kan leve "
+        "selvstendige og aktive liv. Dette handler om forebygging av ensomhet."
+    )
+    plan = Hit(replace(hit(text, "hole:0030").chunk, section=heading), 0.03, dense_score=0.6)
+    assert split_sentences(text, heading)[:2] == [
+        heading,
+        "Et aldersvennlig samfunn skal "
+        "legge til rette for at den enkelte kan leve selvstendige og aktive liv.",
+    ]
+    weights = {"aldersvenn": 1.0, "samfunn": 1.0, "selvstendig": 1.0}
+    answer, _ = ExtractiveAnswerer().answer(
+        "nb", [plan], weights, "Hva er et aldersvennlig samfunn?"
+    )
+    assert answer.startswith(
+        "Kort svar fra kildene: («4.1 Et aldersvennlig Hole») «Et aldersvennlig samfunn skal"
+    )
+    assert "Hole Et" not in answer
+
+
+def test_a_section_heading_set_apart_by_a_blank_line_is_no_label() -> None:
+    section = "§ 10-1. Kommunal planstrategi"
+    law = Hit(replace(hit(LAW).chunk, section=section), 0.03, dense_score=0.6)
+    weights = {"vedt": 1.0, "kommunestyr": 1.0, "planstrategi": 1.0}
+    answer, _ = ExtractiveAnswerer().answer("nb", [law], weights, "Hvem vedtar planstrategien?")
+    assert "10-1" not in answer
+
+
 def test_a_quote_that_stops_mid_sentence_is_marked_cut() -> None:
     # A PDF line break before a capital: the sentence goes on in the next piece.
     sentences = [
