@@ -31,6 +31,7 @@ PHRASING_WORDS = {
     "basically",  # hedges: rare in the sources, so they outweighed the topic
     "vårt", "våre", "mye",  # forms of "vår" and "mykje" the stop-word list lacks
     "får", "fikk",  # telling the situation ("pleien moren fikk"), not the topic
+    "få", "fått", "hatt",  # the other forms of "få", and of "ha" ("har", "hadde" are in it)
 }  # fmt: skip
 """How a question is put, not what it is about: question words, verbs and forms the
 stop-word lists lack (``follow_up_words.QUESTION_WORDS`` are the question words alone)."""

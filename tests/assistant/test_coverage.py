@@ -101,6 +101,12 @@ class TestTermWeights:
         weights = term_weights(store, question, "nb")
         assert weights and not any(t.startswith(("egent", "eigent", "actual")) for t in weights)
 
+    def test_the_forms_of_ha_and_fa_are_no_terms(self, store: IndexStore) -> None:
+        # "Ordføreren … har hatt vervet …": "hatt" weighed more than "ettergodtgjørelse".
+        assert terms("hatt få får fikk fått") == []
+        weights = term_weights(store, "Har ordføreren hatt krav på å få ettergodtgjørelse?", "nb")
+        assert set(weights) == set(terms("ordføreren krav ettergodtgjørelse"))
+
     def test_unseen_terms_count_half(self, store: IndexStore) -> None:
         [unseen] = terms("fiskekvoter")
         assert not store.seen(unseen)
