@@ -27,7 +27,8 @@ from ingest.loaders import SECTION_SEPARATOR
 TINY_SECTION = 200
 """Sections shorter than this (slide fragments, list items) are merged with their neighbours."""
 HEADING_CHARS = 80
-"""A one-line block this short without a sentence end reads as a heading."""
+"""A block this short without a sentence end reads as a heading."""
+HEADING_LINES = 2
 _SEPARATORS = ["\n\n", "\n", ". ", " ", ""]
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -94,7 +95,15 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_heading(block: str) -> bool:
-    return "\n" not in block and len(block) <= HEADING_CHARS and not COMPLETE.search(block)
+    """A short block without a sentence end: one line, or a title over a subtitle, each
+    line opening with a capital ("Kristiansand kommune" over "Avklare roller, Utvikle
+    tilbud og tjenester"); a phrase wrapped mid-sentence goes on in lower case ("Tettare
+    dialog med" over "kommunane") and is a slide's statement, not its heading."""
+    lines = block.strip().split("\n")
+    titled = len(lines) == 1 or (
+        len(lines) <= HEADING_LINES and all(line.strip()[:1].isupper() for line in lines)
+    )
+    return titled and len(block) <= HEADING_CHARS and not COMPLETE.search(block)
 
 
 def _belongs_together(before: str, after: str) -> bool:

@@ -160,6 +160,18 @@ class TestChunkDocument:
             OPENING,
         ]
 
+    def test_a_title_over_a_subtitle_stays_with_the_block_after_it(self) -> None:
+        title = "Kristiansand kommune\nAvklare roller, Utvikle tilbud"
+        section = join(OPENING, title, CLOSING, OPENING)
+        assert len(join(OPENING, title)) <= 160
+        assert packed(section, 160) == [OPENING, join(title, CLOSING), OPENING]
+
+    def test_a_phrase_wrapped_in_lower_case_is_no_heading(self) -> None:
+        phrase = "Tettare dialog med\nkommunane"
+        section = join(OPENING, phrase, CLOSING, OPENING)
+        assert len(join(OPENING, phrase)) <= 160 < len(join(OPENING, phrase, CLOSING))
+        assert packed(section, 160) == [join(OPENING, phrase), CLOSING, OPENING]
+
     def test_a_sentence_broken_over_a_blank_line_stays_together(self) -> None:
         first = (
             "Kommunestyret skal i løpet av det første året etter konstituering "
