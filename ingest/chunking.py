@@ -107,12 +107,14 @@ def _is_heading(block: str) -> bool:
 
 
 def _belongs_together(before: str, after: str) -> bool:
-    """Whether ``after`` must stay in the chunk of the block ``before`` it."""
+    """Whether ``after`` must stay in the chunk of the block ``before`` it: a slide's
+    question over its bullets ("Hvem skal være med i prosessen?") introduces them as a
+    lead-in does."""
     before, after = before.strip(), after.strip()
-    leads_in = before.endswith(":") or _is_heading(before)
-    list_goes_on = bool(LIST_ITEM.match(after)) and bool(
-        LIST_ITEM.match(before.rsplit("\n", 1)[-1])
-    )
+    is_item = bool(LIST_ITEM.match(after))
+    asks = before.endswith("?") and len(before) <= HEADING_CHARS and is_item
+    leads_in = before.endswith(":") or _is_heading(before) or asks
+    list_goes_on = is_item and bool(LIST_ITEM.match(before.rsplit("\n", 1)[-1]))
     sentence_goes_on = not COMPLETE.search(before) and after[:1].islower()
     return leads_in or list_goes_on or sentence_goes_on
 

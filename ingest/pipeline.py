@@ -40,7 +40,7 @@ INDEX_DISK_FULL = (
     "the disk is full, so the index was not updated; the previous version keeps answering."
     " Free some space (data directory, cache), then ingest again"
 )
-PIPELINE_VERSION = 14
+PIPELINE_VERSION = 15
 """Bump when loading, cleaning, chunking or the BM25 terms change, so existing indexes count
 as stale.
 

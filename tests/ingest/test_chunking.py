@@ -172,6 +172,13 @@ class TestChunkDocument:
         assert len(join(OPENING, phrase)) <= 160 < len(join(OPENING, phrase, CLOSING))
         assert packed(section, 160) == [join(OPENING, phrase), CLOSING, OPENING]
 
+    def test_a_slide_s_question_stays_with_its_bullets(self) -> None:
+        question = "Hvem skal være med i prosessen?"
+        items = ["- Innbyggerne", "- Frivillige lag og foreninger"]
+        section = join(OPENING, question, *items, CLOSING)
+        assert len(join(OPENING, question)) <= 135 < len(join(OPENING, question, items[0]))
+        assert packed(section, 135) == [OPENING, join(question, *items), CLOSING]
+
     def test_a_sentence_broken_over_a_blank_line_stays_together(self) -> None:
         first = (
             "Kommunestyret skal i løpet av det første året etter konstituering "
