@@ -166,15 +166,38 @@ def _best_cut(scores: Sequence[tuple[float, bool, bool]]) -> tuple[float, int, i
     return best
 
 
+def _declines(
+    thresholds: Thresholds, evidence: Sequence[Evidence], answerable: Sequence[bool]
+) -> tuple[int, int] | None:
+    """(declined must-decline, declined answerable) under ``thresholds``; None when they
+    decline more than ``MAX_FALSE_ABSTENTION`` of the answerable questions of a language
+    group (Norwegian or English), the bound every fit keeps."""
+    rows = [
+        (not judge_relevance(e, thresholds).covered, a, e.english)
+        for e, a in zip(evidence, answerable, strict=True)
+    ]
+    for english in (False, True):
+        group = [(declined, a) for declined, a, en in rows if en == english]
+        if sum(d and a for d, a in group) > MAX_FALSE_ABSTENTION * sum(a for _, a in group):
+            return None
+    return sum(d and not a for d, a, _ in rows), sum(d and a for d, a, _ in rows)
+
+
 def fit_thresholds(
-    samples: Sequence[Sample], evidence: Sequence[Evidence]
+    samples: Sequence[Sample], evidence: Sequence[Evidence], current: Thresholds | None = None
 ) -> tuple[Thresholds, float, float]:
     """Decline thresholds from the calibration questions: one bound for Norwegian and one
     for English questions (their terms meet the sources only through the glossary), with
-    false abstentions within ``MAX_FALSE_ABSTENTION`` in each group."""
+    false abstentions within ``MAX_FALSE_ABSTENTION`` in each group. The ``current``
+    thresholds stay unless a fit declines more: many bounds tie, and a tie that moves
+    them only moves answers on other questions (a re-cut chunk made one tie win that
+    declined three answerable fresh2/fresh questions)."""
     answerable = [s.question.answerable for s in samples]
     n_pos, n_neg = sum(answerable), len(answerable) - sum(answerable)
     best: tuple[int, int, Thresholds] = (-1, 0, Thresholds(0.8, 0.5, 0.5))
+    kept = _declines(current, evidence, answerable) if current else None
+    if current and kept:
+        best = (*kept, current)
     for weight, missing in itertools.product(COVERAGE_WEIGHTS, MAX_MISSING):
         probe = Thresholds(0.0, weight, missing)
         scored = [
@@ -225,7 +248,7 @@ def calibrate(
     samples = collect(assistant, questions, progress or (lambda *_: None))
     model, recall = fit_rerank(assistant, samples)
     evidence = _evidence(assistant, samples, model)
-    thresholds, accuracy, false_rate = fit_thresholds(samples, evidence)
+    thresholds, accuracy, false_rate = fit_thresholds(samples, evidence, assistant.thresholds)
     return Fitted(
         rerank=model,
         context_recall=round(recall, 4),

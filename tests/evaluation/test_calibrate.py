@@ -73,6 +73,20 @@ def test_fit_thresholds_fits_norwegian_and_english_apart() -> None:
     )
 
 
+def test_current_thresholds_stay_unless_a_fit_declines_more() -> None:
+    samples = [sample("a", True), sample("n", False), sample("e", True, "en")]
+    found = [evidence(0.9), evidence(0.4), evidence(0.8, english=True)]
+    separating = Thresholds(0.7, 0.5, 1.0)
+    thresholds, accuracy, _ = fit_thresholds(samples, found, separating)
+    assert thresholds == separating and accuracy == 1.0  # a tie keeps them
+    answering_all = Thresholds(0.1, 0.5, 1.0)
+    thresholds, accuracy, _ = fit_thresholds(samples, found, answering_all)
+    assert thresholds != answering_all and accuracy == 1.0  # a better fit replaces them
+    declining_all = Thresholds(0.95, 0.5, 1.0)  # over the false-abstention bound
+    thresholds, _, false_rate = fit_thresholds(samples, found, declining_all)
+    assert thresholds != declining_all and false_rate == 0.0
+
+
 def test_decline_curve_spans_from_none_to_all() -> None:
     samples = [sample("a", True), sample("n", False)]
     curve = decline_curve(samples, [evidence(0.9), evidence(0.4)], Thresholds(0.6, 0.5, 1.0))
