@@ -195,8 +195,7 @@ def fit_thresholds(
     answerable = [s.question.answerable for s in samples]
     n_pos, n_neg = sum(answerable), len(answerable) - sum(answerable)
     best: tuple[int, int, Thresholds] = (-1, 0, Thresholds(0.8, 0.5, 0.5))
-    kept = _declines(current, evidence, answerable) if current else None
-    if current and kept:
+    if current is not None and (kept := _declines(current, evidence, answerable)):
         best = (*kept, current)
     for weight, missing in itertools.product(COVERAGE_WEIGHTS, MAX_MISSING):
         probe = Thresholds(0.0, weight, missing)

@@ -29,6 +29,7 @@ TINY_SECTION = 200
 HEADING_CHARS = 80
 """A block this short without a sentence end reads as a heading."""
 HEADING_LINES = 2
+"""A heading wraps at most onto a second line (a title over its subtitle)."""
 _SEPARATORS = ["\n\n", "\n", ". ", " ", ""]
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
