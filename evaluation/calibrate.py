@@ -154,7 +154,10 @@ def _evidence(
 def _best_cut(scores: Sequence[tuple[float, bool, bool]]) -> tuple[float, int, int]:
     """(bound, declined must-decline, declined answerable) for (score, vetoed, answerable)
     triples: the bound that declines the most must-decline questions while at most
-    ``MAX_FALSE_ABSTENTION`` of the answerable ones are declined; ties go to the lower."""
+    ``MAX_FALSE_ABSTENTION`` of the answerable ones are declined; ties go to the lower.
+    No questions (a set without English ones): bound 0, nothing declined."""
+    if not scores:
+        return 0.0, 0, 0
     n_answerable = sum(answerable for _, _, answerable in scores)
     best = (0.0, -1, 0)
     for cut in sorted({round(score, 3) for score, _, _ in scores}):

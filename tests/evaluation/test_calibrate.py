@@ -43,6 +43,9 @@ class TestBestCut:
         _, declined, false = _best_cut(scores)
         assert declined == 0 and false == 0
 
+    def test_no_questions_decline_nothing(self) -> None:
+        assert _best_cut([]) == (0.0, 0, 0)
+
     def test_an_unmatched_name_declines_at_any_bound(self) -> None:
         _, declined, _ = _best_cut([(0.9, True, False), (0.8, False, True)])
         assert declined == 1
@@ -74,8 +77,8 @@ def test_fit_thresholds_fits_norwegian_and_english_apart() -> None:
 
 
 def test_current_thresholds_stay_unless_a_fit_declines_more() -> None:
-    samples = [sample("a", True), sample("n", False), sample("e", True, "en")]
-    found = [evidence(0.9), evidence(0.4), evidence(0.8, english=True)]
+    samples = [sample("a", True), sample("n", False)]
+    found = [evidence(0.9), evidence(0.4)]
     separating = Thresholds(0.7, 0.5, 1.0)
     thresholds, accuracy, _ = fit_thresholds(samples, found, separating)
     assert thresholds == separating and accuracy == 1.0  # a tie keeps them
