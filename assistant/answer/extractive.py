@@ -445,8 +445,8 @@ class ExtractiveAnswerer:
             """The chosen sentence's quote; its sentences are not quoted again."""
             p = chosen.passage
             text, used = _lead_text(sentences[p], chosen.sentence, skipped[p], glued[p])
-            skipped[chosen.passage] |= set(used)
-            return passages[chosen.passage], text
+            skipped[p] |= set(used)
+            return passages[p], text
 
         cited: dict[str, dict[str, Hit]] = {}
         """Source → its passages, in the order the answer first cites them: [1], [2] …"""
