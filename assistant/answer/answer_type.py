@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from assistant.retrieval.analysis import terms
-from assistant.retrieval.glossary import bridge_terms
+from assistant.retrieval.glossary import bridge_terms, equivalents
 
 ValueType = Literal["amount", "date", "count", "person"]
 
@@ -111,9 +111,9 @@ def counted(question: str) -> frozenset[str]:
     if not match:
         return frozenset()
     word = match.group(2)
-    return frozenset(
-        terms(bridge_terms(word, "en") if match.group(1).lower() == "how many" else word)
-    )
+    if match.group(1).lower() == "how many":
+        return frozenset(terms(bridge_terms(word, "en")))
+    return frozenset(terms(word)).union(*equivalents(word).values())
 
 
 def holds_value(value_type: ValueType, texts: Iterable[str], question: str = "") -> bool:

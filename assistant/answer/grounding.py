@@ -32,6 +32,7 @@ from assistant.domain import Hit, indexed_text
 from assistant.prompts import message
 from assistant.retrieval.analysis import fold, law_stem, names_in, terms
 from assistant.retrieval.coverage import coverage_of, matches, passage_terms
+from assistant.retrieval.glossary import equivalents
 
 EVIDENCE_DEPTH = 3
 """How many of the best passages the evidence is read from."""
@@ -115,6 +116,11 @@ def gather_evidence(
             0.0, 0.0, 1.0, tuple(names), language == "en", lacked, unsourced, speculative
         )
     present = frozenset().union(*(passage_terms(hit.chunk) for hit in best))
+    present |= {
+        term
+        for term, words in equivalents(question).items()
+        if any(matches(word, present) for word in words)
+    }
     anywhere = present.union(*(passage_terms(hit.chunk) for hit in hits))
     total = sum(weights.values()) or 1.0
     missing = max(

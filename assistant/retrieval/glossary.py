@@ -16,6 +16,7 @@ from functools import cache
 import yaml
 
 from assistant.prompts import PROMPTS_DIR
+from assistant.retrieval.analysis import terms
 
 
 @cache
@@ -53,3 +54,15 @@ def bridge_terms(question: str, language: str) -> str:
     """Norwegian source words for the glossary phrases in ``question`` ("" when none)."""
     found = [words for pattern, words in _patterns(language) if pattern.search(question)]
     return " ".join(dict.fromkeys(found))
+
+
+def equivalents(question: str) -> dict[str, frozenset[str]]:
+    """Each search term of an everyday phrase in ``question``, with the search terms of the
+    source words it stands for: a passage saying "merforbruk" covers "underskudd". (An
+    English question's glossary words are search terms of their own: ``term_weights``.)"""
+    found: dict[str, frozenset[str]] = {}
+    for pattern, words in _patterns("nb"):
+        for match in pattern.finditer(question):
+            for term in terms(match.group(0)):
+                found[term] = found.get(term, frozenset()) | frozenset(terms(words))
+    return found

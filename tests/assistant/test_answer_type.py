@@ -81,6 +81,13 @@ def test_counted_is_the_search_term_of_the_next_word() -> None:
     assert counted("Hva skal planen inneholde?") == frozenset()
 
 
+def test_a_count_in_everyday_words_is_also_one_in_the_laws_words() -> None:
+    """ "representanter" in the question, "medlemmer" in kommuneloven § 5-5."""
+    question = "Hvor mange representanter må kommunestyret minst ha?"
+    assert counted(question) == {"representant", "medlemm"}
+    assert holds_value("count", ["Kommunestyret skal ha minst 19 medlemmer."], question)
+
+
 def _hit(text: str) -> Hit:
     chunk = Chunk("doc:0000", "doc", "Planprogram", "plan", "nb", text, 0, len(text), "h")
     return Hit(chunk, 0.03, dense_score=0.9)

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.retrieval.glossary import bridge_terms, not_names
+from assistant.retrieval.glossary import bridge_terms, equivalents, not_names
 
 
 def bridged(question: str, language: str) -> list[str]:
@@ -74,6 +74,16 @@ class TestBridgeTerms:
     )
     def test_nothing_for_unrelated_text(self, question: str, language: str) -> None:
         assert bridge_terms(question, language) == ""
+
+
+class TestEquivalents:
+    def test_each_everyday_term_gets_the_laws_terms(self) -> None:
+        found = equivalents("Hvem er rådmannen, og hva skjer med underskuddet?")
+        assert found == {"radmann": {"kommunedirektor"}, "underskudd": {"merforbruk"}}
+
+    def test_english_phrases_are_no_equivalents(self) -> None:
+        """An English question's glossary words weigh as terms of their own."""
+        assert equivalents("Who adopts the municipal master plan?") == {}
 
 
 class TestNotNames:

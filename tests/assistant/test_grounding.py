@@ -77,6 +77,15 @@ class TestGatherEvidence:
         evidence = gather_evidence(dict.fromkeys(terms(question), 1.0), question, [planning])
         assert (evidence.coverage, evidence.unmatched_names) == (1.0, ())
 
+    def test_the_laws_word_covers_the_everyday_one(self) -> None:
+        """The law says "merforbruk" where a council member says "underskudd"."""
+        question = "Kor lang tid har vi på å dekke inn underskuddet?"
+        weights = dict.fromkeys(terms(question), 1.0)
+        law = hit("Kommunen får lang tid på å dekke inn merforbruket.")
+        assert gather_evidence(weights, question, [law]).coverage == 1.0
+        other = hit("Kommunen får lang tid på å dekke inn.")
+        assert gather_evidence(weights, question, [other]).coverage < 1.0
+
     def test_a_number_no_passage_holds(self) -> None:
         question = "Hva ble vedtatt i 2019?"
         evidence = gather_evidence({"vedt": 1.0, "2019": 1.0}, question, [hit("Vedtatt 2024.")])
