@@ -2,11 +2,12 @@
 
 A reader wants the answer first: the actor for "hvem", the deadline for "når"/"frist", the
 condition for "når kan" ("… når saken gjelder taushetsplikt", "dersom …"), the items for
-"hvilke", the requirement for "hva skal". Each source sentence is scored by how much of the
-question's weighted terms it holds, plus a bonus when it carries what the question's kind
-asks for (and when it negates as the question does), minus a little per rank of its
-passage. planassist serves municipalities, so a regional or national rule (by its words or
-its section heading) does not lead unless the question asks about that level.
+"hvilke" and for what a document must hold ("hva skal … inneholde"), the requirement
+for "hva skal". Each source sentence is scored by how much of the question's weighted
+terms it holds, plus a bonus when it carries what the question's kind asks for (and when
+it negates as the question does), minus a little per rank of its passage. planassist
+serves municipalities, so a regional or national rule (by its words or its section
+heading) does not lead unless the question asks about that level.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ _KINDS: list[tuple[Kind, re.Pattern[str]]] = [
         "which",
         re.compile(
             r"\b(hvilke|kva for|kva slags|which|what are|what (?:kinds?|types?|sorts?)|list"
-            r"|nevn|name the)\b",
+            r"|nevn|name the)\b"
+            # what a document must hold is a list: "Hva må stå i møteboka?"
+            r"|\b(hva|kva|what)\b[^?]*\b(inneh[oa]ld\w*|omfatte|beskrive|stå i|contain|include)\b",
             _I,
         ),
     ),
