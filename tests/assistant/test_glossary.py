@@ -41,6 +41,8 @@ class TestBridgeTerms:
             ("Kva meiner bystyrerepresentantane?", "nn", {"kommunestyret"}),
             ("Hvor lenge ligger planen ute?", "nb", {"frist", "uker"}),
             ("How long is the plan ute på høring?", "en", {"høring"}),
+            ("Hva mente rådmannen og fylkesmannen?", "nb", {"kommunedirektør", "statsforvalteren"}),
+            ("Hvor lang saksbehandlingstid har en byggesøknad?", "nb", {"frist", "tillatelse"}),
         ],
     )
     def test_everyday_phrases_are_bridged(
