@@ -76,7 +76,7 @@ def test_fit_thresholds_fits_norwegian_and_english_apart() -> None:
     )
 
 
-def test_current_thresholds_stay_unless_a_fit_declines_more() -> None:
+def test_current_thresholds_stay_unless_a_fit_declines_more_and_no_more_answerable() -> None:
     samples = [sample("a", True), sample("n", False)]
     found = [evidence(0.9), evidence(0.4)]
     separating = Thresholds(0.7, 0.5, 1.0)
@@ -88,6 +88,21 @@ def test_current_thresholds_stay_unless_a_fit_declines_more() -> None:
     declining_all = Thresholds(0.95, 0.5, 1.0)  # over the false-abstention bound
     thresholds, _, false_rate = fit_thresholds(samples, found, declining_all)
     assert thresholds != declining_all and false_rate == 0.0
+
+
+def test_a_fit_that_declines_more_answerable_questions_does_not_replace_the_current() -> None:
+    """60 answerable and 2 must-decline questions: the fit can decline both near misses by
+    also declining one answerable question (within the 2 % bound); the current thresholds
+    decline one near miss and no answerable question, so they stay."""
+    samples = [sample(f"a{i}", True) for i in range(60)] + [
+        sample("n1", False),
+        sample("n2", False),
+    ]
+    found = [evidence(0.9)] * 59 + [evidence(0.45), evidence(0.3), evidence(0.5)]
+    current = Thresholds(0.4, 0.5, 1.0)
+    assert fit_thresholds(samples, found)[1] == 1.0  # without them: both declined
+    thresholds, accuracy, false_rate = fit_thresholds(samples, found, current)
+    assert thresholds == current and accuracy == 0.5 and false_rate == 0.0
 
 
 def test_decline_curve_spans_from_none_to_all() -> None:
