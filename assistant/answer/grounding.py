@@ -172,8 +172,12 @@ def _named(name: str, present: frozenset[str], hits: Sequence[Hit]) -> bool:
     stem = law_stem(name)
     if stem is not None:
         return any(stem in fold(indexed_text(hit.chunk).lower()) for hit in hits)
-    forms = [name, name[:-1]] if name.endswith("s") and len(name) > MIN_GENITIVE else [name]
-    return not terms(name) or any(matches(term, present) for form in forms for term in terms(form))
+    own = terms(name)
+    if not own:
+        return True
+    genitive = name.endswith("s") and len(name) > MIN_GENITIVE
+    forms = [own, terms(name[:-1])] if genitive else [own]
+    return any(matches(term, present) for form in forms for term in form)
 
 
 def _unsourced_laws(
