@@ -57,6 +57,8 @@ class TestBridgeTerms:
             ("How old may the police certificate be?", {"politiattest"}),
             ("Who must be notified of a serious injury?", {"varsle", "alvorlig", "skade"}),
             ("How far from the property line may we build?", {"nabogrense"}),
+            ("Is a former mayor entitled to severance pay?", {"ettergodtgjøring"}),
+            ("How long do we have to cover the deficit?", {"merforbruk"}),
         ],
     )
     def test_general_english_words_are_bridged(self, question: str, expected: set[str]) -> None:
