@@ -31,7 +31,7 @@ from assistant.answer.answer_type import ValueType, missing_value
 from assistant.domain import Hit, indexed_text
 from assistant.prompts import message
 from assistant.retrieval.analysis import fold, law_stem, names_in, terms
-from assistant.retrieval.coverage import coverage_of, matches, passage_terms
+from assistant.retrieval.coverage import compound_heads, coverage_of, matches, passage_terms
 from assistant.retrieval.glossary import equivalents
 
 EVIDENCE_DEPTH = 3
@@ -122,6 +122,7 @@ def gather_evidence(
         if any(matches(word, present) for word in words)
     }
     anywhere = present.union(*(passage_terms(hit.chunk) for hit in hits))
+    present |= compound_heads(weights, present)
     total = sum(weights.values()) or 1.0
     missing = max(
         (weight / total for term, weight in weights.items() if not matches(term, present)),

@@ -24,6 +24,10 @@ MIN_STEM = 4
 MAX_ENDING = 3
 """A stem of at least 4 letters matches a term that adds at most 3 (an ending, not a
 compound: "plan" does not match "planstrategi")."""
+MIN_HEAD = 6
+"""The shortest term that counts as found at the end of a compound ("attest" in
+"politiattest"); shorter ones ("plan", "lov") end too many compounds that are not about
+them."""
 UNSEEN_WEIGHT = 0.5
 """A word the corpus never uses is more often phrasing ("illustrerer", "nevner") than the
 topic, so it counts half; a topic the corpus lacks ("fiskekvoter") still weighs enough."""
@@ -84,6 +88,18 @@ def matches(term: str, candidates: Collection[str]) -> bool:
         ):
             return True
     return False
+
+
+def compound_heads(question_terms: Collection[str], present: Collection[str]) -> set[str]:
+    """The ``question_terms`` that end a compound among ``present``: Norwegian writes
+    compounds as one word, so the law's "politiattesten" holds the question's "attesten".
+    Only for the decline check: in reranking and quoting it moved answers both ways."""
+    return {
+        term
+        for term in question_terms
+        if len(term) >= MIN_HEAD
+        and any(len(other) > len(term) and other.endswith(term) for other in present)
+    }
 
 
 def coverage_of(weights: dict[str, float], present: Collection[str]) -> float:

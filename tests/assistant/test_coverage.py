@@ -5,6 +5,7 @@ from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import (
     UNBRIDGED_ENGLISH_WEIGHT,
     UNSEEN_WEIGHT,
+    compound_heads,
     coverage_of,
     matches,
     passage_terms,
@@ -51,6 +52,23 @@ class TestMatches:
 
     def test_no_candidates(self) -> None:
         assert not matches("plan", set())
+
+
+class TestCompoundHeads:
+    def test_a_term_that_ends_a_compound_is_held(self) -> None:
+        assert compound_heads({"attest", "gammel"}, {"politiattest", "krav"}) == {"attest"}
+
+    @pytest.mark.parametrize(
+        ("term", "present"),
+        [
+            ("plan", "kommuneplan"),  # too short: "plan" ends too many compounds
+            ("politiattest", "attest"),  # the passage's word must be the compound
+            ("attest", "attest"),  # the same word is no compound (matches() sees it)
+            ("attest", "attestering"),  # a prefix is no head
+        ],
+    )
+    def test_no_head(self, term: str, present: str) -> None:
+        assert compound_heads({term}, {present}) == set()
 
 
 class TestCoverageOf:

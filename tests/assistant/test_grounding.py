@@ -86,6 +86,15 @@ class TestGatherEvidence:
         other = hit("Kommunen får lang tid på å dekke inn.")
         assert gather_evidence(weights, question, [other]).coverage < 1.0
 
+    def test_a_compound_holds_its_last_word(self) -> None:
+        """The law says "politiattest" where the question says "attesten"."""
+        question = "Hvor gammel kan attesten være?"
+        weights = dict.fromkeys(terms(question), 1.0)
+        law = hit("Politiattesten skal ikke være eldre enn tre måneder. Den er gammel nok.")
+        assert gather_evidence(weights, question, [law]).coverage == 1.0
+        other = hit("Den er gammel nok.")
+        assert gather_evidence(weights, question, [other]).coverage < 1.0
+
     def test_a_number_no_passage_holds(self) -> None:
         question = "Hva ble vedtatt i 2019?"
         evidence = gather_evidence({"vedt": 1.0, "2019": 1.0}, question, [hit("Vedtatt 2024.")])
