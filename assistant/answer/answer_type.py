@@ -26,7 +26,8 @@ _I = re.IGNORECASE
 MONTH_NAMES = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
 """The Norwegian months as a regex alternation: dates here, and the lead's *when* sign."""
 _MONEY_NOUN = (
-    r"(budsjett\w*|kostnad\w*|pris(en)?|gebyr\w*|lønn(en|a)?|løn(a)?|godtgj\w*|egenandel\w*"
+    r"(budsjett\w*|kostnad\w*|pris(en)?|\w*gebyr\w*|\w*mulkt\w*|lønn(en|a)?|løn(a)?|godtgj\w*"
+    r"|egenandel\w*"
     r"|tilskot\w*|tilskudd\w*|penger|pengar|beløp\w*|budget|cost|price|fee|salary|grant)"
 )
 _OFFICE = r"(\w*leder\w*|\w*leiar\w*|\w*sjef\w*|\w*ordfører\w*|kontaktperson\w*|rådmann\w*)\b"
@@ -38,7 +39,10 @@ _ASKS: dict[ValueType, re.Pattern[str]] = {
         r"\b(hva koster|kva kostar|what does .{1,40} cost|hvor mye (?!tid)|kor mykje (?!tid)"
         r"|how much (?!time)|(hva|kva|what) (er|var|is|was) (det|den|the)?\s*(\w+ ){0,2}"
         rf"{_MONEY_NOUN}|(which|what|hvilket|kva) {_MONEY_NOUN}|i prosent|(hvor|kor) mange prosent"
-        r"|what percent(age)?|(hvor|kor) stor (andel|del)|what (share|proportion))",
+        r"|what percent(age)?|(hvor|kor) stor (andel|del)|what (share|proportion)"
+        # "Kor stor dagmulkt …", "Hvor stort er tilskuddet …", "… i kroner"; not "hvor høyt
+        # kan gebyret være": a rule answers that («ikke overstige … nødvendige kostnader»)
+        rf"|(hvor|kor) (stor|stort)( \w+){{0,4}}? {_MONEY_NOUN}|\bi kroner\b)",
         _I,
     ),
     "date": re.compile(r"\b(dato|kva dag|hvilken dag|what date|which date|on what day)\b", _I),

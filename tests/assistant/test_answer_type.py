@@ -16,6 +16,12 @@ from assistant.domain import Chunk, Hit
         ("Hvor stort bør driftsresultatet være, i prosent av inntektene?", "amount"),
         ("What percentage of residents want to live at home?", "amount"),
         ("Kor stor del av innbyggjarane er over 80 år?", "amount"),
+        ("Kor stor dagmulkt kan kommunen ilegge?", "amount"),
+        ("Hvor stort er det årlige tilskuddet til kommunene?", "amount"),
+        ("Hvor stort kan overtredelsesgebyret bli i kroner?", "amount"),
+        # how high a fee may be is a limit a rule can set («nødvendige kostnader»)
+        ("Finnes det en grense for hvor høyt gebyret kan være?", None),
+        ("Hvor stor er kommunen?", None),
         ("På hvilken dato skal kommunestyret vedta strategien?", "date"),
         ("Kva dato er valet?", "date"),
         ("Hvor mange medlemmer skal eldrerådet ha?", "count"),
