@@ -77,23 +77,27 @@ class TestGatherEvidence:
         evidence = gather_evidence(dict.fromkeys(terms(question), 1.0), question, [planning])
         assert (evidence.coverage, evidence.unmatched_names) == (1.0, ())
 
-    def test_the_laws_word_covers_the_everyday_one(self) -> None:
-        """The law says "merforbruk" where a council member says "underskudd"."""
-        question = "Kor lang tid har vi på å dekke inn underskuddet?"
+    @pytest.mark.parametrize(
+        ("question", "law", "other"),
+        [
+            # the law says "merforbruk" where a council member says "underskudd"
+            (
+                "Kor lang tid har vi på å dekke inn underskuddet?",
+                "Kommunen får lang tid på å dekke inn merforbruket.",
+                "Kommunen får lang tid på å dekke inn.",
+            ),
+            # a compound holds its last word: "politiattesten" holds "attesten"
+            (
+                "Hvor gammel kan attesten være?",
+                "Politiattesten skal ikke være eldre enn tre måneder. Den er gammel nok.",
+                "Den er gammel nok.",
+            ),
+        ],
+    )
+    def test_the_laws_word_covers_the_questions(self, question: str, law: str, other: str) -> None:
         weights = dict.fromkeys(terms(question), 1.0)
-        law = hit("Kommunen får lang tid på å dekke inn merforbruket.")
-        assert gather_evidence(weights, question, [law]).coverage == 1.0
-        other = hit("Kommunen får lang tid på å dekke inn.")
-        assert gather_evidence(weights, question, [other]).coverage < 1.0
-
-    def test_a_compound_holds_its_last_word(self) -> None:
-        """The law says "politiattest" where the question says "attesten"."""
-        question = "Hvor gammel kan attesten være?"
-        weights = dict.fromkeys(terms(question), 1.0)
-        law = hit("Politiattesten skal ikke være eldre enn tre måneder. Den er gammel nok.")
-        assert gather_evidence(weights, question, [law]).coverage == 1.0
-        other = hit("Den er gammel nok.")
-        assert gather_evidence(weights, question, [other]).coverage < 1.0
+        assert gather_evidence(weights, question, [hit(law)]).coverage == 1.0
+        assert gather_evidence(weights, question, [hit(other)]).coverage < 1.0
 
     def test_a_number_no_passage_holds(self) -> None:
         question = "Hva ble vedtatt i 2019?"
