@@ -26,10 +26,12 @@ _I = re.IGNORECASE
 MONTH_NAMES = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
 """The Norwegian months as a regex alternation: dates here, and the lead's *when* sign."""
 _MONEY_NOUN = (
-    r"(budsjett\w*|kostnad\w*|pris(en)?|\w*gebyr\w*|\w*mulkt\w*|lønn(en|a)?|løn(a)?|godtgj\w*"
-    r"|egenandel\w*"
+    r"(budsjett\w*|kostnad\w*|pris(en)?|gebyr\w*|lønn(en|a)?|løn(a)?|godtgj\w*|egenandel\w*"
     r"|tilskot\w*|tilskudd\w*|penger|pengar|beløp\w*|budget|cost|price|fee|salary|grant)"
 )
+_FINE = r"(\w*gebyr\w*|\w*mulkt\w*)"
+"""A fine or a fee of any kind ("overtredelsesgebyr", "dagmulkt"): money when asked how
+large it is, but "Hva er tvangsmulkt?" asks what it is."""
 _OFFICE = r"(\w*leder\w*|\w*leiar\w*|\w*sjef\w*|\w*ordfører\w*|kontaktperson\w*|rådmann\w*)\b"
 _OFFICE_EN = r"(mayor|chair\w*|head|leader|contact person|director|manager)\b"
 """Offices held by a person: "Hva heter kommunalsjefen" asks for a name, "Hva heter
@@ -42,7 +44,7 @@ _ASKS: dict[ValueType, re.Pattern[str]] = {
         r"|what percent(age)?|(hvor|kor) stor (andel|del)|what (share|proportion)"
         # "Kor stor dagmulkt …", "Hvor stort er tilskuddet …", "… i kroner"; not "hvor høyt
         # kan gebyret være": a rule answers that («ikke overstige … nødvendige kostnader»)
-        rf"|(hvor|kor) (stor|stort)( \w+){{0,4}}? {_MONEY_NOUN}|\bi kroner\b)",
+        rf"|(hvor|kor) (stor|stort)( \w+){{0,4}}? ({_MONEY_NOUN}|{_FINE})|\bi kroner\b)",
         _I,
     ),
     "date": re.compile(r"\b(dato|kva dag|hvilken dag|what date|which date|on what day)\b", _I),

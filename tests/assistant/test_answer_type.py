@@ -22,6 +22,7 @@ from assistant.domain import Chunk, Hit
         # how high a fee may be is a limit a rule can set («nødvendige kostnader»)
         ("Finnes det en grense for hvor høyt gebyret kan være?", None),
         ("Hvor stor er kommunen?", None),
+        ("Hva er tvangsmulkt?", None),  # what it is, not how much
         ("På hvilken dato skal kommunestyret vedta strategien?", "date"),
         ("Kva dato er valet?", "date"),
         ("Hvor mange medlemmer skal eldrerådet ha?", "count"),
