@@ -69,6 +69,7 @@ _SIGNS: dict[Kind, re.Pattern[str]] = {
         r"((?<!loven )(?<!lova )\b\d{4}\b|\b\d+\.?\s*(uker|veker|måneder|månader|år|dager|dagar)\b"
         r"|\b(ett?|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(uker|veker|måneder|månader|år|dager|dagar)"
         rf"\b|\bhvert\b|\bkvart\b|\bannethvert\b|\bannakvart\b|\bårlig\w*|\bårleg\w*|\bevery\b"
+        r"|\b(gang|ganger|gong|gonger) (i|per|hvert|kvart|om)\b"  # "én gang i valgperioden"
         rf"|\bfrist\w*|\binnen\b|\bsenest\b|\bseinast\b|\b({MONTH_NAMES})\b)",
         _I,
     ),

@@ -156,6 +156,14 @@ class TestChooseLead:
         assert lead(question, sentences).sentence == 1
         assert "ofte" not in terms(question) and "often" not in terms(question)
 
+    @pytest.mark.parametrize("times", ["minst én gang i valgperioden", "to ganger i året"])
+    def test_a_number_of_times_per_period_is_a_frequency(self, times: str) -> None:
+        sentences = [
+            "Eierskapsmeldingen skal vedtas av kommunestyret selv.",
+            f"Eierskapsmeldingen skal vedtas {times}.",
+        ]
+        assert lead("Hvor ofte må eierskapsmeldingen vedtas?", sentences).sentence == 1
+
     @pytest.mark.parametrize(
         "no_count",
         [
