@@ -21,11 +21,12 @@ import shutil
 import subprocess
 from functools import lru_cache
 
-from assistant.retrieval.analysis import names_in
+from assistant.retrieval.analysis import law_stem, names_in
 
 APERTIUM = "apertium"
 PAIR = "nno-nob"
 TIMEOUT_S = 10.0
+_NYNORSK_LAW = re.compile(r"lova$", re.IGNORECASE)
 
 
 def available() -> bool:
@@ -37,11 +38,15 @@ def to_bokmal(text: str) -> str:
     """``text`` in bokmål, or ``text`` itself when Apertium is missing or fails.
 
     Unknown words are passed on unmarked (``-u``) so they are searched as written; each
-    name is swapped for a placeholder Apertium does not know, and swapped back after.
+    name, and each law's name, is swapped for a placeholder Apertium does not know, and
+    swapped back after (it writes "helse- og omsorgstenestelova" as "… omsorgtjenestelov",
+    a law no passage names, so the question was declined); a law's name in its bokmål
+    form ("folkehelselova" → "folkehelseloven"), as Apertium would write it.
     """
     if not available():
         return text
-    names = sorted({name for name in names_in(text) if name[:1].isupper()}, key=len, reverse=True)
+    kept = {name for name in names_in(text) if name[:1].isupper() or law_stem(name)}
+    names = sorted(kept, key=len, reverse=True)
     protected = text
     for number, name in enumerate(names):
         protected = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", _placeholder(number), protected)
@@ -58,7 +63,7 @@ def to_bokmal(text: str) -> str:
         return text
     translated = " ".join(done.stdout.split())
     for number, name in enumerate(names):
-        translated = translated.replace(_placeholder(number), name)
+        translated = translated.replace(_placeholder(number), _NYNORSK_LAW.sub("loven", name))
     return translated or text
 
 
