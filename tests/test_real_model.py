@@ -67,6 +67,21 @@ def test_cites_pbl_10_1(real: Assistant) -> None:
     assert "kommunestyret" in answer.text.lower()
 
 
+@pytest.mark.parametrize(
+    ("question", "section", "opening"),
+    [
+        ("Hva sier plan- og bygningsloven § 10-1?", "§ 10-1.", "«Kommunestyret skal minst én"),
+        ("What does section 5-1 of the Planning and Building Act say?", "§ 5-1.", "«Enhver som"),
+    ],
+)
+def test_a_cited_section_is_quoted_from_its_opening(
+    real: Assistant, question: str, section: str, opening: str
+) -> None:
+    answer = real.ask(question)
+    assert (answer.citations[0].section or "").startswith(section)
+    assert opening in answer.text.split("\n")[0]
+
+
 def test_nynorsk_question(real: Assistant) -> None:
     answer = real.ask("Korleis kan politikarar bruke den forenkla innsatstrappa?")
     assert answer.language == "nn" and answer.text.startswith("Kort svar frå kjeldene")

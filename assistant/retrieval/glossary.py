@@ -66,3 +66,14 @@ def equivalents(question: str) -> dict[str, frozenset[str]]:
             for term in terms(match.group(0)):
                 found[term] = found.get(term, frozenset()) | frozenset(terms(words))
     return found
+
+
+def english_law_names(question: str) -> list[str]:
+    """The Norwegian names of the laws ``question`` names in English ("the Local Government
+    Act" → kommuneloven): a § it cites is looked up in them (``sections.cited_chunks``)."""
+    names = _glossary()["law_names"]
+    return [
+        name
+        for phrase, name in names.items()
+        if re.search(rf"\b{re.escape(phrase)}\b", question, re.IGNORECASE)
+    ]

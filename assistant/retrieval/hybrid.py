@@ -16,6 +16,7 @@ from assistant.retrieval.fusion import fuse
 from assistant.retrieval.glossary import bridge_terms
 from assistant.retrieval.lexical import LexicalRetriever
 from assistant.retrieval.rerank import RerankWeights, rerank
+from assistant.retrieval.sections import cited_chunks
 from assistant.retrieval.store import IndexStore
 from assistant.scope import Scope
 
@@ -66,6 +67,10 @@ class HybridRetriever:
         if weights is None:
             weights = term_weights(self.store, query, detect_language(query))
         ranked = rerank(self.candidates(query, filters, also), weights, self.rerank_weights)
+        cited = [chunk.id for chunk in self._cited(query, filters or SearchFilters())]
+        if cited:  # the cited §§ first, in document order: a § opens with its rule
+            by_id = {hit.chunk.id: hit for hit in ranked}
+            ranked = [by_id[i] for i in cited] + [h for h in ranked if h.chunk.id not in cited]
         return ranked[: top_k or self.top_k]
 
     def candidates(
@@ -79,7 +84,16 @@ class HybridRetriever:
         bridged = bridge_terms(query, detect_language(query))
         scores = self.lexical.scores(f"{query} {bridged} {also}")
         lexical = self.lexical.best(scores, allow=lambda c: self._allows(filters, c))
-        return self._complete(fuse([dense, lexical], k=self.rrf_k), vector, scores)
+        fused = fuse([dense, lexical], k=self.rrf_k)
+        found = {hit.chunk.id for hit in fused}
+        cited = [Hit(c, 0.0) for c in self._cited(query, filters) if c.id not in found]
+        return self._complete(fused + cited, vector, scores)
+
+    def _cited(self, query: str, filters: SearchFilters) -> list[Chunk]:
+        """The passages of the §§ the question cites by number (``sections``)."""
+        documents = [entry.meta for entry in self.store.documents.values()]
+        cited = cited_chunks(query, documents, self.store.chunks)
+        return [chunk for chunk in cited if self._allows(filters, chunk)]
 
     def _complete(self, hits: list[Hit], vector: np.ndarray, scores: np.ndarray) -> list[Hit]:
         """Give every candidate both its cosine and its BM25 score (reranking needs both)."""
