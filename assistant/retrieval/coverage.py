@@ -15,6 +15,7 @@ from functools import lru_cache
 from assistant.domain import Chunk, indexed_text
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.glossary import bridge_terms
+from assistant.retrieval.sections import citing_words
 from assistant.retrieval.store import IndexStore
 
 MIN_SHARED_PREFIX = 5
@@ -33,6 +34,9 @@ UNSEEN_WEIGHT = 0.5
 topic, so it counts half; a topic the corpus lacks ("fiskekvoter") still weighs enough."""
 MIN_SOURCE_SPELLING = 6
 """The shortest nynorsk term ``with_source_spelling`` adds ("verksemd", "aldersvenn")."""
+CITING_WEIGHT = 0.1
+"""The words of the law a question cites a § of ("plan- og bygningsloven § 10-1") name
+where to look (``sections``), not the topic: they count little."""
 UNBRIDGED_ENGLISH_WEIGHT = 0.2
 """An English word neither the corpus nor the glossary knows ("football", "swimming") may
 be the topic the sources lack, or just English phrasing: it counts a little."""
@@ -50,7 +54,13 @@ def term_weights(store: IndexStore, question: str, language: str = "nb") -> dict
     if language == "en":
         own |= set(terms(bridge_terms(question, language)))
         unseen = UNBRIDGED_ENGLISH_WEIGHT
-    return {term: store.idf(term) * (1.0 if store.seen(term) else unseen) for term in own}
+    citing = set(terms(citing_words(question)))
+    return {
+        term: store.idf(term)
+        * (1.0 if store.seen(term) else unseen)
+        * (CITING_WEIGHT if term in citing else 1.0)
+        for term in own
+    }
 
 
 def with_source_spelling(

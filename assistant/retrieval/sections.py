@@ -23,6 +23,7 @@ _CITED = re.compile(rf"§§?\s*{_NUMBER}", re.IGNORECASE)
 _CITED_IN_WORDS = re.compile(rf"\b(?:sections?|paragraf(?:en)?)\s+{_NUMBER}", re.IGNORECASE)
 """"section 5-1" cites a § only in a question that names a law ("section 4.1 of the
 planning programme" is a chapter)."""
+_LAW_NAME = re.compile(r"\b(?:\w+- og )?\w+lov(?:en|a)?\b", re.IGNORECASE)
 _SECTION_NUMBER = re.compile(r"^§\s*([^.]+)\.")
 _WORD = re.compile(r"[\w-]+")
 
@@ -70,3 +71,12 @@ def cited_chunks(
     if laws:
         return [chunk for chunk in cited if chunk.doc_id in laws]
     return cited if len({chunk.doc_id for chunk in cited}) == 1 else []
+
+
+def citing_words(question: str) -> str:
+    """The name of the law in a question that cites one of its §§ ("Hva sier plan- og
+    bygningsloven § 10-1?"): it says where to look, not what about, so its words ("plan",
+    "bygning") should not pull the lead to the § sentence that happens to say "planer"."""
+    if not _CITED.search(question):
+        return ""
+    return " ".join(match.group(0) for match in _LAW_NAME.finditer(question))

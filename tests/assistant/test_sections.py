@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.domain import Chunk, DocumentMeta
-from assistant.retrieval.sections import cited_chunks, section_number
+from assistant.retrieval.sections import cited_chunks, citing_words, section_number
 
 LAWS = [
     DocumentMeta("pbl", "pbl.md", "Lov om plan (plan- og bygningsloven)", "lov", short="pbl"),
@@ -59,3 +59,15 @@ def test_section_number(section: str, number: str | None) -> None:
 )
 def test_cited_chunks(question: str, ids: list[str]) -> None:
     assert cited(question) == ids
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Hva sier plan- og bygningsloven § 10-1?", "plan- og bygningsloven"),
+        ("Kva seier kommunelova § 11-3 om innkalling?", "kommunelova"),
+        ("Hva sier plan- og bygningsloven om medvirkning?", ""),  # cites no §: a topic
+    ],
+)
+def test_the_law_a_question_cites_a_section_of_is_no_topic(question: str, words: str) -> None:
+    assert citing_words(question) == words
