@@ -60,11 +60,14 @@ def cited_chunks(
     """The passages of the §§ ``question`` cites, in the order of ``chunks``: in the law it
     names, or, naming none, in the one law that has them. None when it cites no §, names a
     law ``documents`` lack ("naturmangfoldloven §§ 8–12"), or leaves open which law."""
+    numbers = {_number(number) for number in _CITED.findall(question)}
+    in_words = {_number(number) for number in _CITED_IN_WORDS.findall(question)}
+    if not numbers | in_words:  # most questions: no law names to look up
+        return []
     named, names_a_law = _named(question)
     laws = {meta.id for meta in documents if law_names(meta) & named}
-    numbers = {_number(number) for number in _CITED.findall(question)}
     if laws:
-        numbers |= {_number(number) for number in _CITED_IN_WORDS.findall(question)}
+        numbers |= in_words
     if not numbers or (names_a_law and not laws):
         return []
     cited = [chunk for chunk in chunks if section_number(chunk.section) in numbers]
