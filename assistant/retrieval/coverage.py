@@ -54,7 +54,8 @@ def term_weights(store: IndexStore, question: str, language: str = "nb") -> dict
     if language == "en":
         own |= set(terms(bridge_terms(question, language)))
         unseen = UNBRIDGED_ENGLISH_WEIGHT
-    citing = set(terms(citing_words(question)))
+    cited_law = citing_words(question)
+    citing = set(terms(cited_law)) | set(terms(bridge_terms(cited_law, language)))
     return {
         term: store.idf(term)
         * (1.0 if store.seen(term) else unseen)

@@ -68,12 +68,12 @@ def equivalents(question: str) -> dict[str, frozenset[str]]:
     return found
 
 
-def english_law_names(question: str) -> list[str]:
-    """The Norwegian names of the laws ``question`` names in English ("the Local Government
-    Act" → kommuneloven): a § it cites is looked up in them (``sections.cited_chunks``)."""
-    names = _glossary()["law_names"]
-    return [
-        name
-        for phrase, name in names.items()
-        if re.search(rf"\b{re.escape(phrase)}\b", question, re.IGNORECASE)
-    ]
+def english_law_names(question: str) -> dict[str, str]:
+    """The laws ``question`` names in English, as written → their Norwegian names ("Local
+    Government Act" → kommuneloven): a § it cites is looked up in them
+    (``sections.cited_chunks``), and their words say where, not what (``citing_words``)."""
+    found = {}
+    for phrase, name in _glossary()["law_names"].items():
+        if match := re.search(rf"\b{re.escape(phrase)}\b", question, re.IGNORECASE):
+            found[match.group(0)] = name
+    return found

@@ -49,7 +49,7 @@ def law_names(meta: DocumentMeta) -> frozenset[str]:
 def _named(question: str) -> tuple[set[str], bool]:
     """How ``question`` may name a law (its words as law stems and as short names, and the
     Norwegian name of an English one: "Local Government Act"), and whether it names one."""
-    words = _WORD.findall(f"{question} {' '.join(english_law_names(question))}")
+    words = _WORD.findall(f"{question} {' '.join(english_law_names(question).values())}")
     stems = {stem for word in words if (stem := law_stem(word))}
     return stems | {word.lower() for word in words}, bool(stems)
 
@@ -78,8 +78,11 @@ def cited_chunks(
 
 def citing_words(question: str) -> str:
     """The name of the law in a question that cites one of its §§ ("Hva sier plan- og
-    bygningsloven § 10-1?"): it says where to look, not what about, so its words ("plan",
-    "bygning") should not pull the lead to the § sentence that happens to say "planer"."""
-    if not _CITED.search(question):
+    bygningsloven § 10-1?", "section 5-1 of the Local Government Act"): it says where to
+    look, not what about, so its words ("plan", "bygning", and "government", which the
+    glossary reads as "regjering" and "stat") should not pull the lead to the § sentence
+    that happens to say "planer" or "staten"."""
+    english = english_law_names(question)
+    if not (_CITED.search(question) or (english and _CITED_IN_WORDS.search(question))):
         return ""
-    return " ".join(match.group(0) for match in _LAW_NAME.finditer(question))
+    return " ".join([*(match.group(0) for match in _LAW_NAME.finditer(question)), *english])

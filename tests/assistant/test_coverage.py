@@ -3,6 +3,7 @@ import pytest
 from assistant.domain import Chunk, indexed_text
 from assistant.retrieval.analysis import terms
 from assistant.retrieval.coverage import (
+    CITING_WEIGHT,
     UNBRIDGED_ENGLISH_WEIGHT,
     UNSEEN_WEIGHT,
     compound_heads,
@@ -139,6 +140,32 @@ class TestTermWeights:
         assert weights["plan"] == pytest.approx(store.idf("plan"))  # seen: full weight
         assert not store.seen(adopted)
         assert weights[adopted] == pytest.approx(UNBRIDGED_ENGLISH_WEIGHT * store.idf(adopted))
+
+    @pytest.mark.parametrize(
+        ("citing", "naming", "language", "law"),
+        [
+            (
+                "Hva sier plan- og bygningsloven § 10-1?",
+                "Hva sier plan- og bygningsloven?",
+                "nb",
+                "plan",
+            ),
+            # the glossary reads "government" as "regjering" and "stat": the topic of
+            # many other §§, not of the one the question cites
+            (
+                "What does section 5-1 of the Local Government Act say?",
+                "What does the Local Government Act say?",
+                "en",
+                "regjeringen",
+            ),
+        ],
+    )
+    def test_the_words_of_a_law_whose_section_is_cited_weigh_little(
+        self, store: IndexStore, citing: str, naming: str, language: str, law: str
+    ) -> None:
+        [term] = terms(law)
+        damped = term_weights(store, citing, language)[term]
+        assert damped == pytest.approx(CITING_WEIGHT * term_weights(store, naming, language)[term])
 
     def test_norwegian_questions_are_not_bridged_from_english(self, store: IndexStore) -> None:
         question = "How is the municipal master plan adopted?"

@@ -67,6 +67,8 @@ def test_cited_chunks(question: str, ids: list[str]) -> None:
         ("Hva sier plan- og bygningsloven § 10-1?", "plan- og bygningsloven"),
         ("Kva seier kommunelova § 11-3 om innkalling?", "kommunelova"),
         ("Hva sier plan- og bygningsloven om medvirkning?", ""),  # cites no §: a topic
+        ("What does section 5-1 of the Local Government Act say?", "Local Government Act"),
+        ("What does the Local Government Act say about the mayor?", ""),
     ],
 )
 def test_the_law_a_question_cites_a_section_of_is_no_topic(question: str, words: str) -> None:
