@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.domain import Chunk, Hit, SearchFilters
+from assistant.domain import Chunk, DocumentMeta, Hit, SearchFilters
 from assistant.embedding import Embedder
 from assistant.errors import InvalidRequest
 from assistant.language import detect_language
@@ -16,7 +16,7 @@ from assistant.retrieval.fusion import fuse
 from assistant.retrieval.glossary import bridge_terms
 from assistant.retrieval.lexical import LexicalRetriever
 from assistant.retrieval.rerank import RerankWeights, rerank
-from assistant.retrieval.sections import cited_chunks
+from assistant.retrieval.sections import cited_chunks, named_laws
 from assistant.retrieval.store import IndexStore
 from assistant.scope import Scope
 
@@ -71,7 +71,22 @@ class HybridRetriever:
         if cited:  # the cited §§ first, in document order: a § opens with its rule
             by_id = {hit.chunk.id: hit for hit in ranked}
             ranked = [by_id[i] for i in cited] + [h for h in ranked if h.chunk.id not in cited]
+        else:
+            ranked = self._named_law_first(query, ranked)
         return ranked[: top_k or self.top_k]
+
+    def _named_law_first(self, query: str, ranked: list[Hit]) -> list[Hit]:
+        """``ranked`` with the best passage of each law the question names first: "Hva
+        krever helse- og omsorgstjenesteloven om brukernes innflytelse?" is answered by the
+        law, not by the planprogram that lists it by name, which the question's words
+        matched better."""
+        laws, _ = named_laws(query, self._documents())
+        best = (next((hit for hit in ranked if hit.chunk.doc_id == law), None) for law in laws)
+        first = sorted((hit for hit in best if hit is not None), key=ranked.index)
+        return first + [hit for hit in ranked if hit not in first]
+
+    def _documents(self) -> list[DocumentMeta]:
+        return [entry.meta for entry in self.store.documents.values()]
 
     def candidates(
         self, query: str, filters: SearchFilters | None = None, also: str = ""
@@ -91,8 +106,7 @@ class HybridRetriever:
 
     def _cited(self, query: str, filters: SearchFilters) -> list[Chunk]:
         """The passages of the §§ the question cites by number (``sections``)."""
-        documents = [entry.meta for entry in self.store.documents.values()]
-        cited = cited_chunks(query, documents, self.store.chunks)
+        cited = cited_chunks(query, self._documents(), self.store.chunks)
         return [chunk for chunk in cited if self._allows(filters, chunk)]
 
     def _complete(self, hits: list[Hit], vector: np.ndarray, scores: np.ndarray) -> list[Hit]:

@@ -1,5 +1,6 @@
-"""The §§ a question cites by number ("Hva sier pbl § 10-1?", "What does section 5-1 of
-the Local Government Act say?"): their passages lead the search results.
+"""The laws and §§ a question points at: the §§ it cites by number ("Hva sier pbl § 10-1?",
+"What does section 5-1 of the Local Government Act say?") lead the search results, and so
+does the best passage of a law it names ("Hva krever folkehelseloven …").
 
 Neither search reads a § number well: BM25 reads "§ 10-1" as the term "10-1", which four
 laws have, and "§ 6" as no term at all (too short); the dense search does not read numbers.
@@ -54,6 +55,13 @@ def _named(question: str) -> tuple[set[str], bool]:
     return stems | {word.lower() for word in words}, bool(stems)
 
 
+def named_laws(question: str, documents: Iterable[DocumentMeta]) -> tuple[set[str], bool]:
+    """The ids of the ``documents`` that are laws ``question`` names, and whether it names
+    any law at all (one the documents lack, too)."""
+    named, names_a_law = _named(question)
+    return {meta.id for meta in documents if law_names(meta) & named}, names_a_law
+
+
 def cited_chunks(
     question: str, documents: Iterable[DocumentMeta], chunks: Iterable[Chunk]
 ) -> list[Chunk]:
@@ -64,8 +72,7 @@ def cited_chunks(
     in_words = {_number(number) for number in _CITED_IN_WORDS.findall(question)}
     if not numbers | in_words:  # most questions: no law names to look up
         return []
-    named, names_a_law = _named(question)
-    laws = {meta.id for meta in documents if law_names(meta) & named}
+    laws, names_a_law = named_laws(question, documents)
     if laws:
         numbers |= in_words
     if not numbers or (names_a_law and not laws):

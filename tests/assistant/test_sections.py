@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.domain import Chunk, DocumentMeta
-from assistant.retrieval.sections import cited_chunks, citing_words, section_number
+from assistant.retrieval.sections import cited_chunks, citing_words, named_laws, section_number
 
 LAWS = [
     DocumentMeta("pbl", "pbl.md", "Lov om plan (plan- og bygningsloven)", "lov", short="pbl"),
@@ -73,3 +73,18 @@ def test_cited_chunks(question: str, ids: list[str]) -> None:
 )
 def test_the_law_a_question_cites_a_section_of_is_no_topic(question: str, words: str) -> None:
     assert citing_words(question) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "laws", "names_a_law"),
+    [
+        ("Hva krever folkehelseloven av kommunen?", {"fhl"}, True),
+        ("Kva seier kommunelova og plan- og bygningslova om planar?", {"koml", "pbl"}, True),
+        ("What does the Local Government Act say about the mayor?", {"koml"}, True),
+        ("Hva sier pbl om medvirkning?", {"pbl"}, False),  # a short name is no law's name
+        ("Hva sier forvaltningsloven om klage?", set(), True),  # a law the documents lack
+        ("Hva er en planstrategi?", set(), False),
+    ],
+)
+def test_named_laws(question: str, laws: set[str], names_a_law: bool) -> None:
+    assert named_laws(question, LAWS) == (laws, names_a_law)
