@@ -109,6 +109,8 @@ eval-fresh: apertium index  ## the same on the fresh sets (written by writers wh
 		--out evaluation/reports/fresh5 --baseline naive --baseline bm25
 	$(CLI) eval --questions evaluation/questions/sections.yaml \
 		--out evaluation/reports/sections --baseline naive --baseline bm25
+	$(CLI) eval --questions evaluation/questions/laws.yaml \
+		--out evaluation/reports/laws --baseline naive --baseline bm25
 
 calibrate: apertium index  ## fit reranking weights and decline thresholds on the calibration questions only
 	$(CLI) calibrate -q evaluation/questions/calibration.yaml -q evaluation/questions/dev.yaml \

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.domain import Chunk, DocumentMeta, Hit, SearchFilters
+from assistant.domain import Chunk, Hit, SearchFilters
 from assistant.embedding import Embedder
 from assistant.errors import InvalidRequest
 from assistant.language import detect_language
@@ -80,13 +80,10 @@ class HybridRetriever:
         krever helse- og omsorgstjenesteloven om brukernes innflytelse?" is answered by the
         law, not by the planprogram that lists it by name, which the question's words
         matched better."""
-        laws, _ = named_laws(query, self._documents())
+        laws, _ = named_laws(query, self.store.metas)
         best = (next((hit for hit in ranked if hit.chunk.doc_id == law), None) for law in laws)
         first = sorted((hit for hit in best if hit is not None), key=ranked.index)
         return first + [hit for hit in ranked if hit not in first]
-
-    def _documents(self) -> list[DocumentMeta]:
-        return [entry.meta for entry in self.store.documents.values()]
 
     def candidates(
         self, query: str, filters: SearchFilters | None = None, also: str = ""
@@ -106,7 +103,7 @@ class HybridRetriever:
 
     def _cited(self, query: str, filters: SearchFilters) -> list[Chunk]:
         """The passages of the §§ the question cites by number (``sections``)."""
-        cited = cited_chunks(query, self._documents(), self.store.chunks)
+        cited = cited_chunks(query, self.store.metas, self.store.chunks)
         return [chunk for chunk in cited if self._allows(filters, chunk)]
 
     def _complete(self, hits: list[Hit], vector: np.ndarray, scores: np.ndarray) -> list[Hit]:

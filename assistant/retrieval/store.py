@@ -137,6 +137,11 @@ class IndexStore:
             for entry in _read_json(folder / DOCUMENTS)
         }
 
+    @property
+    def metas(self) -> list[DocumentMeta]:
+        """Every indexed document's manifest facts (title, short name …)."""
+        return [entry.meta for entry in self.documents.values()]
+
     @classmethod
     def open_current(cls, settings: Settings) -> IndexStore:
         layout = IndexLayout(settings.data_dir)
