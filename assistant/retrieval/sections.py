@@ -89,7 +89,8 @@ def citing_words(question: str) -> str:
     look, not what about, so its words ("plan", "bygning", and "government", which the
     glossary reads as "regjering" and "stat") should not pull the lead to the § sentence
     that happens to say "planer" or "staten"."""
-    english = english_law_names(question)
-    if not (_CITED.search(question) or (english and _CITED_IN_WORDS.search(question))):
+    names = [match.group(0) for match in _LAW_NAME.finditer(question)]
+    names += english_law_names(question)
+    if not (_CITED.search(question) or (names and _CITED_IN_WORDS.search(question))):
         return ""
-    return " ".join([*(match.group(0) for match in _LAW_NAME.finditer(question)), *english])
+    return " ".join(names)

@@ -68,6 +68,7 @@ def test_cited_chunks(question: str, ids: list[str]) -> None:
         ("Kva seier kommunelova § 11-3 om innkalling?", "kommunelova"),
         ("Hva sier plan- og bygningsloven om medvirkning?", ""),  # cites no §: a topic
         ("What does section 5-1 of the Local Government Act say?", "Local Government Act"),
+        ("Hva sier paragraf 10-1 i plan- og bygningsloven?", "plan- og bygningsloven"),
         ("What does the Local Government Act say about the mayor?", ""),
     ],
 )
