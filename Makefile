@@ -5,8 +5,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 CLI    := $(VENV)/bin/planassist
 STAMP  := $(VENV)/.installed-stamp
-WHEELS := $(HOME)/.cache/planassist/wheels
+WHEELS := $(HOME)/.cache/planassist/wheels/portable
 LLAMA  := llama-cpp-python==0.3.36
+# llama.cpp built for any x86-64 with AVX2 (GGML_NATIVE=OFF), not for the build machine: a
+# native build on an Intel Xeon with AVX-512 and AMX crashed (segmentation fault) at its
+# first token. The wheel folder is named for the build, so an older native wheel is not reused.
+LLAMA_CMAKE := -DGGML_NATIVE=OFF
 
 # Models come from the package registry, never from a hub at run time.
 export HF_HUB_OFFLINE := 1
@@ -40,11 +44,17 @@ ifeq ($(PLANASSIST_LLM),local)
 endif
 	$(CLI) serve
 
-llm-install: install  ## build llama-cpp-python once (wheel cached in ~/.cache/planassist/wheels)
+llm-install: $(VENV)/.llama-portable  ## build llama-cpp-python once (wheel cached in ~/.cache/planassist/wheels)
+
+$(VENV)/.llama-portable: $(STAMP)
 	ls $(WHEELS)/llama_cpp_python-*.whl >/dev/null 2>&1 || \
-		$(PY) -m pip wheel --quiet --no-deps -w $(WHEELS) $(LLAMA)
+		CMAKE_ARGS="$(LLAMA_CMAKE)" $(PY) -m pip wheel --quiet --no-cache-dir --no-deps \
+		-w $(WHEELS) $(LLAMA)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt \
 		--find-links $(WHEELS) -e ".[dev,llm]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall \
+		$(WHEELS)/llama_cpp_python-*.whl
+	touch $@
 
 llm-start: llm-install  ## fetch + verify the GGUF and start the local LLM server in the background
 	$(CLI) llm serve --background
