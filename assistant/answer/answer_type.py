@@ -38,8 +38,9 @@ _OFFICE_EN = r"(mayor|chair\w*|head|leader|contact person|director|manager)\b"
 planen" or "Kva heiter trinna" for a title a passage states in words."""
 _ASKS: dict[ValueType, re.Pattern[str]] = {
     "amount": re.compile(
+        # "how much time", "hvor mye tid" and "how much notice" ask for a period
         r"\b(hva koster|kva kostar|what does .{1,40} cost|hvor mye (?!tid)|kor mykje (?!tid)"
-        r"|how much (?!time)|(hva|kva|what) (er|var|is|was) (det|den|the)?\s*(\w+ ){0,2}"
+        r"|how much (?!time|notice)|(hva|kva|what) (er|var|is|was) (det|den|the)?\s*(\w+ ){0,2}"
         rf"{_MONEY_NOUN}|(which|what|hvilket|kva) {_MONEY_NOUN}|i prosent|(hvor|kor) mange prosent"
         r"|what percent(age)?|(hvor|kor) stor (andel|del)|what (share|proportion)"
         # "Kor stor dagmulkt …", "Hvor stort er tilskuddet …", "… i kroner"; not "hvor høyt

@@ -41,6 +41,7 @@ from assistant.domain import Chunk, Hit
         # Not an amount, a date or a count: a time span, a deadline, a list, an actor, a
         # count of nothing named or of an English word the glossary lacks.
         ("Hvor mye tid har kommunen til å vedta planstrategien?", None),
+        ("How much notice must the members get before the meeting?", None),  # a period
         ("When must the council adopt the budget?", None),
         ("Når skal økonomiplanen og budsjettet vedtas?", None),
         ("Hva skal årsbudsjettet inneholde?", None),
