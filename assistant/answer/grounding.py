@@ -28,10 +28,16 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.answer_type import ValueType, missing_value
-from assistant.domain import Hit, indexed_text
+from assistant.domain import Hit
 from assistant.prompts import message
 from assistant.retrieval.analysis import fold, law_stem, names_in, terms
-from assistant.retrieval.coverage import compound_heads, coverage_of, matches, passage_terms
+from assistant.retrieval.coverage import (
+    compound_heads,
+    coverage_of,
+    holds_name,
+    matches,
+    passage_terms,
+)
 from assistant.retrieval.glossary import equivalents
 
 EVIDENCE_DEPTH = 3
@@ -128,7 +134,7 @@ def gather_evidence(
         (weight / total for term, weight in weights.items() if not matches(term, present)),
         default=0.0,
     )
-    unmatched = tuple(name for name in names if not _named(name, anywhere, hits))
+    unmatched = tuple(name for name in names if not holds_name(name, anywhere, hits))
     return Evidence(
         dense=max(hit.dense_score or 0.0 for hit in best),
         coverage=coverage_of(weights, present),
@@ -160,25 +166,6 @@ or whether a choice was right ("Gjorde Øygarden rett i å …", "Was it wise �
 def asks_speculation(question: str) -> bool:
     """Whether ``question`` asks for a prediction or a verdict, which no source states."""
     return bool(_SPECULATION.search(question))
-
-
-MIN_GENITIVE = 2
-"""A name this short keeps its final s ("Os" is a municipality)."""
-
-
-def _named(name: str, present: frozenset[str], hits: Sequence[Hit]) -> bool:
-    """Whether the passages name ``name``: a law by its stem anywhere in their text, any
-    other name by its search terms (a name without any, such as "Å", counts as named),
-    also without a genitive s: the stemmer leaves "FNs" whole, the sources write "FN's"."""
-    stem = law_stem(name)
-    if stem is not None:
-        return any(stem in fold(indexed_text(hit.chunk).lower()) for hit in hits)
-    own = terms(name)
-    if not own:
-        return True
-    genitive = name.endswith("s") and len(name) > MIN_GENITIVE
-    forms = [own, terms(name[:-1])] if genitive else [own]
-    return any(matches(term, present) for form in forms for term in form)
 
 
 def _unsourced_laws(

@@ -9,11 +9,11 @@ prefix, so bokmål "politikere" meets nynorsk "politikarar".
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from assistant.domain import Chunk, indexed_text
-from assistant.retrieval.analysis import terms
+from assistant.domain import Chunk, Hit, indexed_text
+from assistant.retrieval.analysis import fold, law_stem, terms
 from assistant.retrieval.glossary import bridge_terms
 from assistant.retrieval.sections import citing_words
 from assistant.retrieval.store import IndexStore
@@ -37,6 +37,8 @@ MIN_SOURCE_SPELLING = 6
 CITING_WEIGHT = 0.1
 """The words of the law a question cites a § of ("plan- og bygningsloven § 10-1") name
 where to look (``sections``), not the topic: they count little."""
+MIN_GENITIVE = 2
+"""A name this short keeps its final s ("Os" is a municipality)."""
 UNBRIDGED_ENGLISH_WEIGHT = 0.2
 """An English word neither the corpus nor the glossary knows ("football", "swimming") may
 be the topic the sources lack, or just English phrasing: it counts a little."""
@@ -126,3 +128,19 @@ def passage_terms(chunk: Chunk) -> frozenset[str]:
     """The search terms of a chunk as indexed (with title and section path); a chunk never
     changes, so reranking and the decline check stem each one once."""
     return frozenset(terms(indexed_text(chunk)))
+
+
+def holds_name(name: str, present: Collection[str], hits: Sequence[Hit]) -> bool:
+    """Whether ``hits`` (whose search terms are ``present``) name ``name``: a law by its
+    stem anywhere in their text, any other name by its search terms (a name without any,
+    such as "Å", counts as named), also without a genitive s: the stemmer leaves "FNs"
+    whole, the sources write "FN's"."""
+    stem = law_stem(name)
+    if stem is not None:
+        return any(stem in fold(indexed_text(hit.chunk).lower()) for hit in hits)
+    own = terms(name)
+    if not own:
+        return True
+    genitive = name.endswith("s") and len(name) > MIN_GENITIVE
+    forms = [own, terms(name[:-1])] if genitive else [own]
+    return any(matches(term, present) for form in forms for term in form)

@@ -10,10 +10,11 @@ from assistant.domain import Chunk, Hit, SearchFilters
 from assistant.embedding import Embedder
 from assistant.errors import InvalidRequest
 from assistant.language import detect_language
-from assistant.retrieval.coverage import term_weights
+from assistant.retrieval.analysis import names_in
+from assistant.retrieval.coverage import holds_name, passage_terms, term_weights
 from assistant.retrieval.dense import DenseRetriever
 from assistant.retrieval.fusion import fuse
-from assistant.retrieval.glossary import bridge_terms
+from assistant.retrieval.glossary import bridge_terms, not_names
 from assistant.retrieval.lexical import LexicalRetriever
 from assistant.retrieval.rerank import RerankWeights, rerank
 from assistant.retrieval.sections import cited_chunks, named_laws
@@ -73,7 +74,32 @@ class HybridRetriever:
             ranked = [by_id[i] for i in cited] + [h for h in ranked if h.chunk.id not in cited]
         else:
             ranked = self._named_law_first(query, ranked)
-        return ranked[: top_k or self.top_k]
+        return self._with_every_name(query, ranked, top_k or self.top_k)
+
+    def _with_every_name(self, query: str, ranked: list[Hit], top_k: int) -> list[Hit]:
+        """The best ``top_k`` of ``ranked``, where a name the question uses that none of
+        them holds brings the best lower passage that does into the last places (never
+        the first): in "How did Kristiansand … and Moss … make sure …" the Moss passages
+        filled the top, and the decline check read the missed Kristiansand slide as a name
+        the documents lack."""
+        top = ranked[:top_k]
+        slot = len(top) - 1
+        for name in names_in(query, not_names()):
+            present = frozenset().union(*(passage_terms(hit.chunk) for hit in top))
+            if slot < 1 or holds_name(name, present, top):
+                continue
+            holding = next(
+                (
+                    hit
+                    for hit in ranked[top_k:]
+                    if hit not in top and holds_name(name, passage_terms(hit.chunk), [hit])
+                ),
+                None,
+            )
+            if holding is not None:
+                top[slot] = holding
+                slot -= 1
+        return top
 
     def _named_law_first(self, query: str, ranked: list[Hit]) -> list[Hit]:
         """``ranked`` with the best passage of each law the question names first: "Hva

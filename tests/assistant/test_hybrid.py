@@ -22,3 +22,16 @@ def test_no_law_named_keeps_the_fused_order(assistant: Assistant) -> None:
     retriever = assistant.retriever()
     fused = [hit.chunk.id for hit in retriever.candidates(question)]
     assert [hit.chunk.id for hit in retriever.search(question, 5)] == fused[:5]
+
+
+def test_a_name_no_top_passage_holds_brings_the_best_one_that_does(assistant: Assistant) -> None:
+    # The Tett på slides fill the top two; without a Hole passage the decline check would
+    # read "Hole" as a name the documents lack.
+    question = "Hva er prosjektgruppen i Hole, og hva gjør Tett på i Møre og Romsdal?"
+    retriever = assistant.retriever()
+    ranked = [hit.chunk for hit in retriever.search(question, 50)]
+    assert {chunk.doc_id for chunk in ranked[:2]} == {"mr-plan-politikarar"}
+    best_of_hole = next(chunk for chunk in ranked if chunk.doc_id == "hole-velferd-planprogram")
+    assert [hit.chunk for hit in retriever.search(question, 2)] == [ranked[0], best_of_hole]
+    # The best passage itself is never given up.
+    assert [hit.chunk for hit in retriever.search(question, 1)] == [ranked[0]]
