@@ -249,7 +249,9 @@ def choose_lead(
             if not coverage:
                 continue
             score = coverage - RANK_DECAY * rank
-            if _carries(text, sign, counted_terms):
+            # the kind's sign counts when the quote's own words meet the question, not only
+            # its heading's: an OCR'd slide chunk keeps an earlier slide's heading
+            if _carries(text, sign, counted_terms) and coverage_of(weights, set(terms(text))):
                 score += KIND_BONUS
             if negated and _NEGATION.search(text):
                 score += NEGATION_BONUS

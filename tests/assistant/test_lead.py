@@ -241,6 +241,29 @@ class TestChooseLead:
         )
         assert chosen is not None and (chosen.sentence == 0) == leads
 
+    def test_a_list_is_the_answers_kind_only_when_its_own_words_meet_the_question(
+        self,
+    ) -> None:
+        # An OCR'd slide chunk keeps an earlier slide's heading: every list under it would
+        # carry the "which" sign with the heading's words.
+        question = "Hvilke typer problemer skiller kurset mellom?"
+        lead_in = "Huskeliste kommunikativ planlegging:"
+        answer = "Kurset viser tre slags saker: tamme, komplekse og vanskelige."
+        quoted = {0: f"«{lead_in}» «skal etableres en arena», «tenke på stilen»", 1: answer}
+        chunk = Chunk(
+            "doc:0000", "doc", "Dokument", "lov", "nb", "tekst", 0, 5, "h", "Typer problemer"
+        )
+        weights = dict.fromkeys(terms(question), 1.0)
+        chosen = choose_lead(
+            question,
+            [Hit(chunk, 0.03)],
+            [[lead_in, answer]],
+            weights,
+            lambda p, i: quoted[i],
+            [set()],
+        )
+        assert chosen is not None and chosen.sentence == 1
+
     def test_a_count_is_a_number_next_to_what_is_counted(self) -> None:
         question = "Kor mange medlemer må formannskapet ha?"
         sentences = [
