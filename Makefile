@@ -106,21 +106,13 @@ eval-calibration: apertium index  ## the same on the calibration part (what thre
 	$(CLI) eval --questions evaluation/questions/calibration.yaml \
 		--out evaluation/reports/calibration --baseline naive --baseline bm25
 
+FRESH_SETS := fresh2 fresh fresh3 fresh4 fresh5 fresh6 sections laws
+
 eval-fresh: apertium index  ## the same on the fresh sets (written by writers who saw neither system nor answers)
-	$(CLI) eval --questions evaluation/questions/fresh2.yaml \
-		--out evaluation/reports/fresh2 --baseline naive --baseline bm25
-	$(CLI) eval --questions evaluation/questions/fresh.yaml \
-		--out evaluation/reports/fresh --baseline naive --baseline bm25
-	$(CLI) eval --questions evaluation/questions/fresh3.yaml \
-		--out evaluation/reports/fresh3 --baseline naive --baseline bm25
-	$(CLI) eval --questions evaluation/questions/fresh4.yaml \
-		--out evaluation/reports/fresh4 --baseline naive --baseline bm25
-	$(CLI) eval --questions evaluation/questions/fresh5.yaml \
-		--out evaluation/reports/fresh5 --baseline naive --baseline bm25
-	$(CLI) eval --questions evaluation/questions/sections.yaml \
-		--out evaluation/reports/sections --baseline naive --baseline bm25
-	$(CLI) eval --questions evaluation/questions/laws.yaml \
-		--out evaluation/reports/laws --baseline naive --baseline bm25
+	for set in $(FRESH_SETS); do \
+		$(CLI) eval --questions evaluation/questions/$$set.yaml \
+			--out evaluation/reports/$$set --baseline naive --baseline bm25 || exit 1; \
+	done
 
 calibrate: apertium index  ## fit reranking weights and decline thresholds on the calibration questions only
 	$(CLI) calibrate -q evaluation/questions/calibration.yaml -q evaluation/questions/dev.yaml \

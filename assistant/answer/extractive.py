@@ -304,9 +304,14 @@ def _glued_heading(chunk: Chunk) -> str | None:
 
 def _skipped(sentences: list[str], section: str | None) -> set[int]:
     """Indexes of sentences never quoted: the passage's heading line (or a piece of it: "§
-    3-9 c. Rådgivende enhet for russaker" is split after "c."), and slide debris."""
+    3-9 c. Rådgivende enhet for russaker" is split after "c."), and slide debris, but not
+    a date line ("22.03.24 – 03.05.24", no word in it), which answers the line before it."""
     heading = " ".join((section or "").split())
-    return {i for i, s in enumerate(sentences) if (s and s in heading) or is_debris(s)}
+    return {
+        i
+        for i, s in enumerate(sentences)
+        if (s and s in heading) or (is_debris(s) and not _is_date_line(s))
+    }
 
 
 def _quote(text: str) -> str:

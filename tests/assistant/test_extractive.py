@@ -267,6 +267,15 @@ def test_a_milestone_s_date_line_is_quoted_with_it() -> None:
     assert "«Sluttbehandling av plan i kommunestyret. Oktober 2025»" in first_line
 
 
+def test_a_date_line_without_a_word_is_quoted_with_its_milestone() -> None:
+    table = (
+        "Varsel om oppstart.\n\nHøring og offentlig ettersyn av planprogram.\n\n22.03.24 – 03.05.24"
+    )
+    weights = {"horing": 1.0, "ettersyn": 1.0}
+    first_line = lead_line(table, weights, "Når var planprogrammet på høring?")
+    assert "«Høring og offentlig ettersyn av planprogram. 22.03.24 – 03.05.24»" in first_line
+
+
 def test_the_municipal_rule_leads_before_the_regional_one() -> None:
     regional = hit("Den regionale planstrategien vedtas av regional planmyndighet.", "pbl:0009")
     weights = {"planstrategi": 1.0, "vedt": 1.0}
