@@ -245,13 +245,14 @@ def choose_lead(
             text = quoted(rank, index)
             if not (is_statement(sentence) or _lists(sentence, text)):
                 continue
-            coverage = coverage_of(weights, set(terms(text)) | heading)
+            own = set(terms(text))
+            coverage = coverage_of(weights, own | heading)
             if not coverage:
                 continue
             score = coverage - RANK_DECAY * rank
             # the kind's sign counts when the quote's own words meet the question, not only
             # its heading's: an OCR'd slide chunk keeps an earlier slide's heading
-            if _carries(text, sign, counted_terms) and coverage_of(weights, set(terms(text))):
+            if _carries(text, sign, counted_terms) and coverage_of(weights, own):
                 score += KIND_BONUS
             if negated and _NEGATION.search(text):
                 score += NEGATION_BONUS
